@@ -1,0 +1,658 @@
+"""Cleaning: small pure ``str -> str`` functions composed by :func:`pipeline`.
+
+Real inputs are PDF extractions of newspaper pages and government web pages. The functions here
+undo what extraction and web templates did to them, in this order:
+
+1. :func:`normalize_unicode` - lone surrogates, zero-width/bidi/control characters, odd spaces,
+   full-width ASCII letters and digits.
+2. :func:`unify_punctuation` - ASCII ``, ; : ! ? ( )`` written inside Chinese text become their
+   full-width forms, so every later rule sees one punctuation system.
+3. :func:`strip_boilerplate` - web navigation, share/print links, footers, 备案 lines, licence
+   trailers (the page metadata is read separately by :func:`extract_metadata`).
+4. :func:`dewrap` - joins hard-wrapped lines (a column of ~16 characters) back into paragraphs
+   without gluing a headline to its body; it applies :func:`join_spaced_cjk` to each line first
+   (``贫 困 残 疾 人`` -> ``贫困残疾人``, ``全市 2 万余名`` -> ``全市2万余名``; spaces between words,
+   as in ``服务有温度 办事零距离`` or a byline, are kept), and counts a letter-spaced line as a
+   full, justified line.
+5. :func:`join_spaced_cjk` once more over the joined paragraphs (spaces left at line joins).
+6. :func:`remove_captions` - photo captions and image credits.
+7. :func:`squeeze` - one paragraph per line, no blank lines.
+
+Every function is total (never raises on any ``str``) and :func:`pipeline` is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from functools import lru_cache
+
+__all__ = [
+    "CJK",
+    "normalize_unicode",
+    "unify_punctuation",
+    "join_spaced_cjk",
+    "strip_boilerplate",
+    "extract_metadata",
+    "dewrap",
+    "remove_captions",
+    "squeeze",
+    "to_simplified",
+    "pipeline",
+    "display_width",
+    "is_byline",
+    "is_credit",
+    "NAME_SURNAMES",
+]
+
+# --------------------------------------------------------------------------------------------
+# Character classes
+# --------------------------------------------------------------------------------------------
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
+# Chinese punctuation that must never be separated from its neighbours by a stray space.
+CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·～"
+_CJK_RE = re.compile(f"[{CJK}]")
+TERMINAL = "。！？；…"
+_CLOSERS = "”’）】」』》"
+
+# --------------------------------------------------------------------------------------------
+# 1. Unicode normalisation
+# --------------------------------------------------------------------------------------------
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_NEWLINES_RE = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+# Zero-width characters, soft hyphen, bidi embeddings/overrides/isolates, BOM.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\u2061-\u2064\ufeff\u00ad\u200e\u200f"
+                           "\u202a-\u202e\u2066-\u2069\u061c\u180e]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SPACES_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Full-width forms that become ASCII: digits, letters and the symbols used inside figures and
+# codes. Chinese punctuation (，。！？：；（）etc.) is kept.
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({ch: chr(ord(ch) - 0xFEE0) for ch in "％＋＝＜＞＠＃＆＊＼＾＿｀｜＄"})
+_FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_FW_BETWEEN_DIGITS_RE = re.compile("(?<=[0-9])([．／－，：])(?=[0-9])")
+_FW_BETWEEN_DIGITS = {"．": ".", "／": "/", "－": "-", "，": ",", "：": ":"}
+
+
+def normalize_unicode(text: str) -> str:
+    """Replace lone surrogates, drop invisible and control characters, normalise spaces and
+    full-width ASCII letters and digits; keep Chinese punctuation, ①②… and 〔〕."""
+    text = _SURROGATE_RE.sub("\ufffd", text)
+    text = _NEWLINES_RE.sub("\n", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = text.translate(_FULLWIDTH_TABLE)
+    # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
+    text = _FW_BETWEEN_DIGITS_RE.sub(
+        lambda m: m.group(1) if m.group(1) in "，：" else _FW_BETWEEN_DIGITS[m.group(1)], text
+    )
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Punctuation
+# --------------------------------------------------------------------------------------------
+_ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
+_CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
+_PUNCT_CANDIDATE_RE = re.compile(r"[,;:!?()]")
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def unify_punctuation(text: str) -> str:
+    """ASCII ``, ; : ! ? ( )`` next to a Chinese character become full-width.
+
+    ``市直有关单位,省`` -> ``市直有关单位，省``; ``(一)`` -> ``（一）``; ``15:32``, ``1,234`` and
+    ``http://`` are left alone because neither neighbour is Chinese.
+    """
+    if not _PUNCT_CANDIDATE_RE.search(text):
+        return text
+    out = list(text)
+    for m in _PUNCT_CANDIDATE_RE.finditer(text):
+        i = m.start()
+        ch = text[i]
+        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if ch == "(":
+            # Opening bracket: look inside it, and before it.
+            close = text.find(")", i + 1, i + 60)
+            inner = text[i + 1 : close] if close != -1 else nxt
+            cjk = bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
+        elif ch == ")":
+            open_ = text.rfind("(", max(0, i - 60), i)
+            inner = text[open_ + 1 : i] if open_ != -1 else prev
+            cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
+        else:
+            cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
+            if ch == ":" and prev.isdigit() and nxt.isdigit():
+                cjk = False
+        if cjk:
+            out[i] = _ASCII_TO_CJK_PUNCT[ch]
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Spaced-out characters
+# --------------------------------------------------------------------------------------------
+_HSPACE_RUN_RE = re.compile(r"[ ]+")
+_ALNUM = re.compile(r"[0-9A-Za-z%]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_RE.match(ch))
+
+
+def _is_cjk_punct(ch: str) -> bool:
+    return bool(ch) and ch in CJK_PUNCT
+
+
+def _isolated(text: str, i: int) -> bool:
+    """The CJK character at ``i`` has no CJK neighbour on either side (letter-spacing)."""
+    left = text[i - 1] if i > 0 else ""
+    right = text[i + 1] if i + 1 < len(text) else ""
+    return not _is_cjk(left) and not _is_cjk(right)
+
+
+def join_spaced_cjk(text: str) -> str:
+    """Remove the spaces that PDF extraction put inside Chinese text.
+
+    * around Chinese punctuation: ``（一 、二`` -> ``（一、二``;
+    * between a Chinese character and a number: ``全市 2 万余名`` -> ``全市2万余名``;
+    * inside letter-spaced runs, where single characters stand between spaces:
+      ``托 养 服 务`` -> ``托养服务``; ``唐兰荣 唐 曦`` -> ``唐兰荣 唐曦``.
+
+    A space between two multi-character words (``服务有温度 办事零距离``, a byline) is kept.
+    """
+    if " " not in text:
+        return text
+    pieces: list[str] = []
+    last = 0
+    n = len(text)
+    for m in _HSPACE_RUN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        a = text[s - 1] if s > 0 else ""
+        b = text[e] if e < n else ""
+        if not a or not b or a == "\n" or b == "\n":
+            remove = bool(a == "\n" or not a)  # leading spaces of a line go
+            remove = remove or b == "\n" or not b  # and trailing ones
+        elif _is_cjk_punct(a) or _is_cjk_punct(b):
+            # ``托 养 一 、二`` and ``“ 真 刀`` are letter-spaced; ``“闯创干” 推进`` separates two
+            # phrases of a headline and keeps its space.
+            other_a = _is_cjk_punct(a) or not _is_cjk(a) or _isolated(text, s - 1)
+            other_b = _is_cjk_punct(b) or not _is_cjk(b) or _isolated(text, e)
+            remove = other_a and other_b
+        elif (_is_cjk(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _is_cjk(b)):
+            remove = True
+        elif _is_cjk(a) and _is_cjk(b):
+            before_a = text[s - 2] if s > 1 else ""
+            after_b = text[e + 1] if e + 1 < n else ""
+            remove = not _is_cjk(before_a) and not _is_cjk(after_b)
+        else:
+            remove = False
+        pieces.append(text[last:s])
+        if not remove:
+            pieces.append(" ")
+        last = e
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Web boilerplate and metadata
+# --------------------------------------------------------------------------------------------
+_BOILERPLATE_LINE_RES = [
+    re.compile(p)
+    for p in (
+        r"^(当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[：:].*",
+        r"^首页\s*[>›»/].*",
+        r"^(发布时间|发布日期|信息来源|来源|责任编辑|编辑|作者|浏览次数|点击数|访问量|字号|文章来源)\s*[：:]"
+        r".{0,80}(发布时间|信息来源|责任编辑|浏览|字号|【|$).*",
+        r"^分享到\s*[：:]?.*$",
+        r"^.{0,6}扫一扫.{0,12}(手机|二维码).*$",
+        r"^.{0,4}(打印本页|打印此页|【打印】|\[打印\]|关闭窗口|【关闭】|\[关闭\]).{0,30}$",
+        r"^.{0,4}(设为首页|加入收藏|网站地图|联系我们|免责声明|网站声明|隐私声明)([\s|｜/、]+.{0,12}){0,8}$",
+        r"^(主办单位|承办单位|主办|承办|技术支持|维护单位|网站标识码|网站识别码)\s*[：:].*$",
+        r"^.{0,30}(ICP备|ICP证|公网安备|备案/许可证|备案号|许可证编号|网站标识码).*$",
+        r"^(版权所有|Copyright|copyright|©).{0,80}$",
+        r"^(上一篇|下一篇|相关链接|相关文章|相关阅读|【字体|字体[：:]).{0,60}$",
+        r"^【?(大|中|小)】?\s*【?(大|中|小)】?\s*【?(大|中|小)】?$",
+        r"^(注：)?中文维基文库社群认为.*$",
+        r"^(Public domain|false|true)$",
+    )
+]
+# A Wikisource-style licence trailer: from its first line to the end of the text.
+_TRAILER_START_RE = re.compile(r"^本作品(是|在|来自).{0,20}$|^本作品是中华人民共和国的")
+_TRAILER_MARK_RE = re.compile(r"公有领域|public domain|著作权法", re.I)
+
+_META_KEYS = {
+    "发布时间": "published",
+    "发布日期": "published",
+    "成文日期": "written",
+    "信息来源": "publisher",
+    "来源": "publisher",
+    "文章来源": "publisher",
+    "责任编辑": "editor",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "索引号": "index_number",
+    "发文机关": "issuer",
+}
+_META_RE = re.compile(
+    r"(发布时间|发布日期|成文日期|信息来源|文章来源|来源|责任编辑|发文字号|文号|索引号|发文机关)\s*[：:]\s*"
+    r"(.+?)(?=\s+(?:发布时间|发布日期|成文日期|信息来源|文章来源|来源|责任编辑|浏览|字号|发文字号|索引号)\s*[：:]|\s*$)"
+)
+_DOC_NUMBER_RE = re.compile(
+    f"^[{CJK}]{{1,12}}[〔\\[［(（]\\s*(19|20)\\d\\d\\s*[〕\\]］)）]\\s*\\d{{1,4}}\\s*号$"
+)
+
+
+def _is_boilerplate_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and any(r.match(s) for r in _BOILERPLATE_LINE_RES)
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop web-template lines (breadcrumbs, 发布时间/信息来源 lines, 分享到, 扫一扫, 打印本页,
+    设为首页, 主办单位, 备案 and 网站标识码 lines) and a trailing licence notice."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if _TRAILER_START_RE.match(s):
+            rest = "\n".join(lines[i:])
+            if len(rest) < 2000 and _TRAILER_MARK_RE.search(rest):
+                break
+        if _is_boilerplate_line(line):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def extract_metadata(text: str) -> dict[str, str]:
+    """Page metadata kept before the boilerplate is stripped: published, publisher, editor,
+    doc_number (发文字号 such as 邵东政办发〔2025〕2号) and, for a web page, its title line."""
+    meta: dict[str, str] = {}
+    lines = [ln.strip() for ln in text.split("\n")]
+    for line in lines[:80]:
+        if not line:
+            continue
+        for m in _META_RE.finditer(line):
+            key = _META_KEYS[m.group(1)]
+            value = m.group(2).strip()
+            if value and key not in meta:
+                meta[key] = value[:200]
+        if "doc_number" not in meta and _DOC_NUMBER_RE.match(line.replace(" ", "")):
+            meta["doc_number"] = line.replace(" ", "")
+    # A web page repeats its title between the breadcrumb and the 发布时间 line.
+    for i, line in enumerate(lines[:40]):
+        if _META_RE.match(line) and "published" in meta:
+            for prev in reversed(lines[:i]):
+                if prev and not _is_boilerplate_line(prev):
+                    if 6 <= len(prev) <= 120 and prev[-1] not in TERMINAL:
+                        meta.setdefault("title", prev)
+                    break
+            break
+    return meta
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Hard-wrapped lines
+# --------------------------------------------------------------------------------------------
+_ENUM_RE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇0-9]+[章节条部分篇]|[一二三四五六七八九十]+、|"
+    r"（[一二三四五六七八九十]+）|[0-9]{1,2}[.、．]\D|（[0-9]{1,2}）|[①-⑳])"
+)
+_ANNEX_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[：:]?")
+_ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[局厅部委办院])$")
+
+
+def display_width(line: str) -> float:
+    """Printed width in Chinese character cells: CJK and full-width = 1, ASCII = 0.5."""
+    w = 0.0
+    for ch in line:
+        if ch == " ":
+            continue
+        w += 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
+    return w
+
+
+def _ends_sentence(line: str) -> bool:
+    s = line.rstrip()
+    while s and s[-1] in _CLOSERS:
+        s = s[:-1]
+    return bool(s) and (s[-1] in TERMINAL or s[-1] in "：:")
+
+
+def _unbalanced(line: str) -> bool:
+    return (
+        line.count("《") > line.count("》")
+        or line.count("“") > line.count("”")
+        or line.count("（") > line.count("）")
+    )
+
+
+_SURNAMES_1 = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘"
+    "祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟"
+    "艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
+    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕"
+    "楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣"
+    "晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉"
+    "银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由君"
+)
+_SURNAMES_2 = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐",
+               "夏侯", "端木", "轩辕", "宇文", "司徒", "西门", "南宫", "申屠", "万俟", "闻人")
+NAME_SURNAMES = frozenset(_SURNAMES_1)
+_NAME_RE = re.compile(f"^[{CJK}]{{2,4}}$")
+_NOT_NAME_TAIL = re.compile(r"(局|委|办|院|厅|部|处|科|所|站|队|会|联|中心|公司|集团|政府|学校|大学|"
+                            r"报|社|台|网|组|室|区|县|市|省|镇|乡|村|街道|提供|供图|摄)$")
+_NOT_NAME_HEAD = re.compile(r"^(市|县|省|区|镇|乡|本|该|全|各|我|据|图)")
+_CREDIT_RE = re.compile(r"[（(]([^（）()]{2,30})[）)]$")
+
+
+def _is_name(token: str) -> bool:
+    if not _NAME_RE.match(token) or _NOT_NAME_TAIL.search(token) or _NOT_NAME_HEAD.match(token):
+        return False
+    if token[:2] in _SURNAMES_2:
+        return len(token) >= 3
+    return token[0] in NAME_SURNAMES
+
+
+def is_byline(line: str, *, min_names: int = 2) -> bool:
+    """A line of 2-4 personal names separated by spaces (``陈志强 罗雯艳 李瀚杰``)."""
+    parts = line.split()
+    if not (min_names <= len(parts) <= 4):
+        return False
+    return all(_is_name(p) for p in parts)
+
+
+def is_credit(line: str) -> str | None:
+    """The names of a trailing credit such as ``（邓先治 陈长龙）``, standing alone or closing a
+    paragraph after its last sentence, or None. ``（市商务局）`` (a responsible unit) and
+    ``中国（邵阳）`` (a place in brackets) are not credits."""
+    s = line.rstrip()
+    m = _CREDIT_RE.search(s)
+    if not m:
+        return None
+    before = s[: m.start()].rstrip()
+    if before and before[-1] not in TERMINAL + _CLOSERS:
+        return None
+    inner = m.group(1).strip()
+    parts = re.split(r"[\s、，,]+", inner)
+    if 1 <= len(parts) <= 4 and all(_is_name(p) for p in parts):
+        return " ".join(parts)
+    return None
+
+
+def _is_structural(line: str) -> bool:
+    """Lines that always stand alone: subtitles, bylines, enumerated headings, annex labels."""
+    s = line.strip()
+    return (
+        s.startswith("——")
+        or is_byline(s)
+        or bool(_ENUM_RE.match(s))
+        or bool(_ANNEX_RE.match(s))
+        or (s[:1] in "（(" and is_credit(s) is not None)
+    )
+
+
+_PHOTO_MARK_RE = re.compile(r"^(.{1,24}?[①-⑳])\s*(\S.*)$")
+
+
+def _split_photo_mark(line: str) -> str:
+    """``在这片美丽的土地上①陈羽唯 唐兰荣 唐曦``: a photo label run into the byline beside it."""
+    m = _PHOTO_MARK_RE.match(line.strip())
+    if m and is_byline(m.group(2)):
+        return m.group(2)
+    return line
+
+
+def _column_width(widths: list[float]) -> float | None:
+    """The modal line width when the text is hard-wrapped in columns, else None."""
+    usable = [round(w) for w in widths if w >= 6]
+    if len(usable) < 8:
+        return None
+    mode = statistics.multimode(usable)
+    width = float(max(mode))
+    if width > 40:
+        return None
+    near = sum(1 for w in widths if abs(w - width) <= 2.5)
+    if near < 0.5 * len(widths):
+        return None
+    return width
+
+
+def dewrap(text: str) -> str:
+    """Join hard-wrapped lines back into paragraphs.
+
+    Text with long lines is taken as already one paragraph per line; only a heading broken
+    inside a bracket or quote (``关于印发《…“七大攻坚”`` / ``总体方案》的通知``) is rejoined.
+    Text wrapped in narrow columns (most lines near one width, as in a PDF newspaper page) is
+    rebuilt: a full-width line that does not end a sentence continues on the next line, across
+    blank lines; a line that ends a sentence, a short line, a subtitle (——…), a byline, a numbered
+    heading, and a headline (no sentence punctuation, and followed by a narrower, indented
+    paragraph start) stand alone. Runs of at least two blank lines (layout box boundaries) are
+    kept as one blank line for :func:`remove_captions`.
+    """
+    raw = text.split("\n")
+    lines: list[tuple[str, int]] = []  # (stripped line, blank lines before it)
+    spaced: list[bool] = []  # letter-spaced lines are justified, hence full-width lines
+    blanks = 0
+    for line in raw:
+        s = line.strip()
+        if not s:
+            blanks += 1
+            continue
+        despaced = join_spaced_cjk(s)
+        spaced.append(len(s) - len(despaced) >= 3)
+        lines.append((_split_photo_mark(despaced), blanks))
+        blanks = 0
+    if not lines:
+        return ""
+    widths = [display_width(s) for s, _ in lines]
+    column = _column_width(widths)
+    paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
+    cur: list[str] = []
+    cur_blanks = 0
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            paras.append(("".join(cur), cur_blanks))
+            cur = []
+
+    n = len(lines)
+    i = 0
+    while i < n:
+        line, before = lines[i]
+        nxt = lines[i + 1][0] if i + 1 < n else ""
+        nxt_blank = lines[i + 1][1] if i + 1 < n else 0
+        if not cur:
+            cur_blanks = before
+        structural = _is_structural(line)
+        if structural and cur:
+            flush()
+            cur_blanks = before
+        cur.append(line)
+        if structural:
+            # A subtitle may wrap: ——十年筑梦，… / （之一）.
+            flush()
+            i += 1
+            continue
+        joined = "".join(cur)
+        if column is None:
+            # One paragraph per line; rejoin only a short heading left open inside brackets, or
+            # an issuing organ standing above its 关于…的通知 title.
+            if nxt and nxt_blank <= 1 and len(joined) <= 60 and not re.search(
+                f"[{TERMINAL}]", joined
+            ) and (
+                _unbalanced(joined) or (_ORG_TAIL_RE.search(line) and nxt.startswith("关于"))
+            ) and not _is_structural(nxt):
+                i += 1
+                continue
+            flush()
+            i += 1
+            continue
+        w = widths[i]
+        full = w >= column - 3.5 or spaced[i]
+        if _ends_sentence(line) or not nxt or _is_structural(nxt):
+            flush()
+        elif _unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
+            pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
+        elif not full:
+            # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
+            # headline column. Narrow lines directly followed by narrow lines belong together.
+            nw = display_width(nxt)
+            if (nw < column - 3.5 and nxt_blank == 0 and not is_byline(nxt)) or (
+                w <= column / 2 and nw <= column / 2 and nxt_blank <= 1 and not is_byline(nxt)
+                and (len(cur) > 1 or _narrow_run(widths, i, column))
+            ):
+                pass
+            else:
+                flush()
+        else:
+            starts_paragraph = len(cur) == 1
+            nw = display_width(nxt)
+            headline = (
+                starts_paragraph
+                and not re.search(f"[{TERMINAL}]", line)
+                and w <= 30
+                and (w > column + 3 or (nw < w - 1 and not _ends_sentence(nxt) and nw >= column - 4))
+            )
+            if headline:
+                flush()
+        i += 1
+    flush()
+    out: list[str] = []
+    for k, (para, before) in enumerate(paras):
+        if k and before >= 2:
+            out.append("")
+        out.append(para)
+    return "\n".join(out)
+
+
+def _narrow_run(widths: list[float], i: int, column: float) -> bool:
+    """True when line ``i`` starts a run of at least three narrow lines (a caption column)."""
+    run = 0
+    for w in widths[i : i + 4]:
+        if w <= column / 2:
+            run += 1
+        else:
+            break
+    return run >= 3
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Captions and image credits
+# --------------------------------------------------------------------------------------------
+_IMAGE_CREDIT_RES = [
+    re.compile(p)
+    for p in (
+        r"^[（(]?(本文|本版|上图|下图|左图|右图|题图)?(图片|照片|图)(均|皆)?(由|为|来自|：|:)[^。]{1,40}"
+        r"(提供|拍摄|摄)[）)]?$",
+        r"^[^。，]{2,24}(供图|摄影|拍摄)[）)]?$",
+        r"^[（(][^（）()。]{2,40}(提供|供图|摄)[）)]$",
+        r"^(图|图片|图文|摄影|摄)\s*[/／：:]\s*[^。]{1,30}$",
+        r"^[^。，]{2,12}\s*摄$",
+    )
+]
+_TRAILING_IMAGE_CREDIT_RE = re.compile(
+    r"[（(][^（）()。]{2,40}(提供|供图|摄)[）)]$|[。！]\s*[^。，]{2,20}(供图|摄)$"
+)
+
+
+def _is_image_credit(para: str) -> bool:
+    s = para.strip()
+    return len(s) <= 60 and any(r.match(s) for r in _IMAGE_CREDIT_RES)
+
+
+def _sentences(para: str) -> int:
+    return len(re.findall(f"[{TERMINAL}]", para))
+
+
+def remove_captions(text: str) -> str:
+    """Drop photo captions and image credits.
+
+    * credit lines: ``（本文图片均由…提供）``, ``长沙市残联供图``, ``（…提供）``;
+    * a caption that ends in such a credit (a narrow caption column joined by :func:`dewrap`);
+    * a short caption standing just before a credit line;
+    * a one-sentence caption boxed between layout gaps that interrupts a paragraph broken
+      mid-sentence (``…23个重点项目`` / caption / ``全部开工…``).
+    """
+    blocks = text.split("\n")
+    n = len(blocks)
+    drop = [False] * n
+    for i, para in enumerate(blocks):
+        s = para.strip()
+        if not s:
+            continue
+        if _is_image_credit(s):
+            drop[i] = True
+            # The caption that the credit belongs to stands just before it.
+            j = i - 1
+            while j >= 0 and not blocks[j].strip():
+                j -= 1
+            if j >= 0 and not drop[j]:
+                prev = blocks[j].strip()
+                if len(prev) <= 90 and _sentences(prev) <= 1 and not _is_structural(prev):
+                    drop[j] = True
+            continue
+        if len(s) <= 200 and _TRAILING_IMAGE_CREDIT_RE.search(s) and _sentences(s) <= 2:
+            drop[i] = True
+            continue
+        # Boxed caption: gap before it, a sentence broken off just before the gap.
+        if i >= 2 and not blocks[i - 1].strip() and len(s) <= 60 and _sentences(s) == 1 and (
+            s.endswith("。")
+        ):
+            j = i - 2
+            while j >= 0 and (not blocks[j].strip() or drop[j]):
+                j -= 1
+            if j >= 0:
+                prev = blocks[j].strip()
+                if len(prev) >= 12 and not _ends_sentence(prev) and not _is_structural(prev):
+                    drop[i] = True
+    return "\n".join(b for b, d in zip(blocks, drop, strict=True) if not d)
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Final layout and traditional -> simplified
+# --------------------------------------------------------------------------------------------
+def squeeze(text: str) -> str:
+    """One paragraph per line: strip each line, drop blank lines."""
+    return "\n".join(s for s in (line.strip() for line in text.split("\n")) if s)
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified Chinese with OpenCC's phrase-level ``t2s`` conversion."""
+    if not text:
+        return text
+    return _opencc().convert(text)
+
+
+def pipeline(text: str, *, t2s: bool = False) -> str:
+    """The whole cleaning chain; idempotent."""
+    text = normalize_unicode(text)
+    if t2s:
+        text = to_simplified(text)
+    text = unify_punctuation(text)
+    text = strip_boilerplate(text)
+    text = dewrap(text)  # also removes spaced-out characters, line by line
+    text = join_spaced_cjk(text)
+    text = remove_captions(text)
+    return squeeze(text)
