@@ -1,0 +1,634 @@
+"""Split a cleaned page into its articles.
+
+Two kinds of input:
+
+* **A government document with annexes** (``附件1`` … ``附件7`` standing on their own lines): the
+  main document, then one article per annex, each titled by the line after its label.
+* **Anything else**, newspaper pages above all. Paragraphs are classified (headline, subtitle
+  ``——…``, byline of personal names, trailing credit ``（邓先治 陈长龙）``, short column label such
+  as ``观察``, body) and grouped into *units*: a headline with what follows it, or a run of body
+  text with no headline of its own. Then the layout is repaired:
+
+  - a page whose titles stand *after* their bodies (the first unit has no title, the last is a
+    title alone) gets each title moved back to the body before it, when the titles read like those
+    bodies (character-bigram similarity);
+  - a run of body text without a headline (a column continued elsewhere on the page, after a
+    credit, a label or a paragraph broken mid-sentence) is attached to the article whose text
+    stops mid-sentence and reads most like it; a sentence broken by the column is rejoined
+    without a line break.
+
+Everything is positional: each article records the spans of the cleaned text it is made of.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
+from .models import Article, Span
+from .resources import read_lines
+
+__all__ = ["split_articles", "whole_document", "Paragraph", "paragraphs"]
+
+_ENUM_HEAD_RE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇0-9]+[章节条部分篇]|[一二三四五六七八九十]+、|"
+    r"（[一二三四五六七八九十]+）|[0-9]{1,2}[.、．]|（[0-9]{1,2}）|[0-9]{1,2}(?=[^0-9.%．])|[①-⑳]|[一二三四五六七八九十]是)"
+)
+_ANNEX_MARK_RE = re.compile(r"^附\s*件\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*$")
+_PLACE_COLON_RE = re.compile(f"^[{CJK}]{{2,10}}：[^。！？]{{4,}}$")
+_PLACE_HEAD_RE = re.compile(
+    f"^[{CJK}]{{1,6}}(省|市|县|区|镇|乡|街道|村|州|盟|旗)(?![委政府长])[{CJK}0-9“”]{{4,}}"
+)
+_SENT_PUNCT_RE = re.compile(f"[{TERMINAL}]")
+_CJK_ONLY_RE = re.compile(f"[{CJK}]+")
+_DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines of the cleaned text, with their offsets."""
+    out: list[Paragraph] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            stripped = line.strip()
+            out.append(Paragraph(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(line) + 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraph classes
+# ---------------------------------------------------------------------------------------------
+BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
+    "body", "heading", "enum", "subtitle", "byline", "credit", "label", "name"
+)
+
+
+def _is_open(text: str) -> bool:
+    """The paragraph stops mid-sentence (a column break)."""
+    return not _ends_sentence(text) and is_credit(text) is None
+
+
+def _classify(p: str) -> str:
+    if p.startswith("——") and not _SENT_PUNCT_RE.search(p[:-1] if p else p) and len(p) <= 60:
+        return SUBTITLE
+    if is_byline(p):
+        return BYLINE
+    if p[:1] in "（(" and is_credit(p) is not None and len(p) <= 40:
+        return CREDIT
+    if _ENUM_HEAD_RE.match(p):
+        return ENUM if len(p) <= 40 and not _ends_sentence(p) else BODY
+    if is_byline(p, min_names=1):
+        return NAME
+    if len(p) <= 4 and not re.search(r"[^\w]", p):
+        return LABEL
+    if _headline_like(p):
+        return HEADING
+    return BODY
+
+
+_QUOTED_RE = re.compile(r"“[^”]*”|《[^》]*》|（[^）]*）")
+_CONNECTIVE_RE = re.compile(
+    r"^(此外|同时|其中|另外|但是|但|因此|所以|然而|目前|近年来|今年以来|此前|随后|据|为了|为此|通过|"
+    r"对于|由于|如今|当前|截至|截止|针对|按照|根据|围绕|自从|并且|而且|以及|还|也|并)"
+)
+_DANGLING_TAIL = set("的地得和与及在了着过等把对将为以从向于按由被让使给要是不也都就还并而或其之所各该这那每已又再更很最")
+
+
+def _headline_like(p: str) -> bool:
+    """A headline or section heading, as opposed to a short paragraph cut off by a column
+    break (``活动由区文明委牵头，区、镇、村新时代文明实践``, ``今年，国网益阳供电公司坚持``)."""
+    if not (2 <= len(p) <= 40) or _ends_sentence(p) or _SENT_PUNCT_RE.search(p):
+        return False
+    bare = _QUOTED_RE.sub("“”", p)
+    if "、" in bare or "‘" in p or "’" in p or "我" in bare or "你" in bare:
+        return False
+    if _CONNECTIVE_RE.match(p) or p[-1] in _DANGLING_TAIL:
+        return False
+    commas = bare.split("，")
+    if len(commas) > 2:
+        return False
+    if len(commas) == 2 and (len(commas[0]) < 3 or len(commas[1]) < 3):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Unit:
+    title: Paragraph | None = None
+    subtitle: Paragraph | None = None
+    byline: Paragraph | None = None
+    body: list[tuple[Paragraph, str]] = field(default_factory=list)  # (paragraph, glue)
+    credit: tuple[int, int, str] | None = None  # (start, end, names)
+    closed: bool = False
+    headless: bool = False
+    absorbed: bool = False  # merged into another unit
+    order: int = 0
+
+    @property
+    def tail_open(self) -> bool:
+        """The unit's text stops mid-sentence (its last paragraph is body text left open)."""
+        if not self.body or self.closed:
+            return False
+        last = self.body[-1][0].text
+        return _classify(last) == BODY and _is_open(last)
+
+    def text(self) -> str:
+        parts = [p.text for p in (self.title, self.subtitle) if p] + [p.text for p, _ in self.body]
+        return "\n".join(parts)
+
+
+def _bigrams(text: str) -> Counter[str]:
+    grams: Counter[str] = Counter()
+    for run in _CJK_ONLY_RE.findall(text):
+        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb)
+
+
+@lru_cache(maxsize=1)
+def _common_words2() -> frozenset[str]:
+    text = "".join(read_lines("common_words2.txt"))
+    return frozenset(text[i : i + 2] for i in range(0, len(text) - 1, 2))
+
+
+_UNIT_HEAD_RE = re.compile(r"^[万亿千百十余多元角%度个人吨亩米户家项件次台套辆名岁]")
+
+
+def _join_score(tail: str, head: str) -> float:
+    """How well ``head`` continues ``tail`` across a column break: a word straddles the break
+    (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
+    closes first thing in ``head``."""
+    score = 0.0
+    t = tail.rstrip()
+    if not t or not head:
+        return score
+    if t[-1].isdigit() and _UNIT_HEAD_RE.match(head):
+        score += 0.3
+    elif (t[-1] + head[0]) in _common_words2():
+        score += 0.15
+    last = t.rsplit("\n", 1)[-1]
+    if last.count("“") > last.count("”"):
+        first_close, first_open = head.find("”"), head.find("“")
+        if first_close != -1 and (first_open == -1 or first_close < first_open):
+            score += 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+    return score
+
+
+_CLAUSE_END_RE = re.compile(r"[，、。；：！？,]")
+
+
+def _starts_midsentence(p: str) -> bool:
+    """``万度，水利利用系数…`` or ``品，确保…``: the paragraph begins with the end of a sentence
+    that started in another column."""
+    if not p or p[0] in "，、。；：）”’》":
+        return True
+    m = _CLAUSE_END_RE.search(p)
+    if m is None:
+        return False
+    return m.start() == 1
+
+
+def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None]:
+    """Split ``…进企业7次。（麦天文）`` into the body and its credit."""
+    names = is_credit(p.text)
+    if names is None:
+        return p, None
+    cut = max(p.text.rfind("（"), p.text.rfind("("))
+    body = p.text[:cut].rstrip()
+    if not body:
+        return p, (p.start, p.end, names)
+    return Paragraph(p.start, p.start + len(body), body), (p.start + cut, p.end, names)
+
+
+def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
+    classes = [_classify(p.text) for p in paras]
+    units: list[_Unit] = []
+    cur: _Unit | None = None
+    ctx: _Unit | None = None  # the last unit that has a headline (the article being read)
+    pending_label = False
+
+    def new(**kw: object) -> _Unit:
+        u = _Unit(order=len(units), **kw)  # type: ignore[arg-type]
+        units.append(u)
+        return u
+
+    n = len(paras)
+    k = 0
+    while k < n:
+        p, cls = paras[k], classes[k]
+        nxt = classes[k + 1] if k + 1 < n else None
+        if cls == NAME and not (cur is not None and cur.title is not None and not cur.body
+                                and cur.byline is None):
+            cls = LABEL  # a lone name that follows no headline
+        if cls == LABEL:
+            pending_label = True
+            k += 1
+            continue
+        if cls in (BYLINE, NAME):
+            if cur is not None and cur.title is not None and not cur.body and cur.byline is None:
+                cur.byline = p
+            else:
+                cur = new(byline=p, headless=True)
+            pending_label = False
+            k += 1
+            continue
+        if cls == CREDIT:
+            if cur is None:
+                cur = new(headless=True)
+            cur.credit = (p.start, p.end, is_credit(p.text) or "")
+            cur.closed = True
+            k += 1
+            continue
+        if cls == SUBTITLE and cur is not None and cur.title is not None and not cur.body \
+                and cur.subtitle is None:
+            cur.subtitle = p
+            k += 1
+            continue
+        if cls in (HEADING, SUBTITLE):
+            last_open = cur is not None and cur.tail_open
+            title_evidence = (
+                cur is None
+                or nxt in (SUBTITLE, BYLINE)
+                or nxt == NAME
+                or cur.closed
+                or last_open
+                or pending_label
+                or bool(_PLACE_COLON_RE.match(p.text))
+                or (bool(_PLACE_HEAD_RE.match(p.text)) and ctx is not None
+                    and (ctx.byline is not None or ctx.subtitle is not None))
+            )
+            if cls == HEADING and title_evidence and not p.text.endswith("——"):
+                cur = ctx = new(title=p)
+                pending_label = False
+                # A second headline line right after is its subtitle (服务有温度 办事零距离 /
+                # 桂阳县进一步擦亮…服务名片).
+                if nxt == HEADING and k + 2 < n and classes[k + 2] in (BODY, BYLINE, NAME) and \
+                        not paras[k + 1].text.endswith("——"):
+                    cur.subtitle = paras[k + 1]
+                    k += 1
+                k += 1
+                continue
+            # A section heading inside the current article.
+            if cur is None or cur.closed or pending_label:
+                cur = new(headless=True)
+                pending_label = False
+            cur.body.append((p, "\n"))
+            k += 1
+            continue
+        # Body text (and enumerated headings).
+        body_p, credit = _inline_credit(p)
+        if cur is None or cur.closed or pending_label:
+            cur = new(headless=True)
+            pending_label = False
+        elif cls == BODY and (cur.tail_open or (cur.body and _starts_midsentence(p.text))):
+            # A sentence broken by the layout: the next column may belong elsewhere; decided
+            # once the whole page is known.
+            cur = new(headless=True)
+        cur.body.append((body_p, "\n"))
+        if credit is not None:
+            cur.credit = credit
+            cur.closed = True
+        k += 1
+    return units
+
+
+def _shift_titles_back(units: list[_Unit]) -> list[_Unit]:
+    """Pages that print each title after its article (seed 000): move titles back if that makes
+    titles and bodies read alike."""
+    if len(units) < 2 or units[0].title is not None or units[-1].body:
+        return units
+    if units[-1].title is None:
+        return units
+    titled = [u for u in units if u.title is not None]
+    if not titled:
+        return units
+
+    def score(pairs: list[tuple[_Unit, _Unit]]) -> float:
+        return sum(
+            _cosine(_bigrams(t.title.text + (t.subtitle.text if t.subtitle else "")),  # type: ignore[union-attr]
+                    _bigrams("\n".join(p.text for p, _ in b.body)))
+            for t, b in pairs
+        )
+
+    forward = [(u, u) for u in units if u.title is not None]
+    backward = [(units[i + 1], units[i]) for i in range(len(units) - 1) if units[i + 1].title is not None]
+    if score(backward) <= score(forward) * 1.5 + 0.02:
+        return units
+    shifted: list[_Unit] = []
+    for i, u in enumerate(units[:-1]):
+        nxt = units[i + 1]
+        shifted.append(
+            _Unit(title=nxt.title, subtitle=nxt.subtitle, byline=u.byline, body=u.body,
+                  credit=u.credit, closed=u.closed, headless=False, order=u.order)
+        )
+    return shifted
+
+
+def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
+    """A paragraph that opens a sentence inside a run may in fact finish a sentence left open
+    elsewhere (``…完成年发电量1786`` / ``万度，水利利用系数…``): split it off when the join is
+    that strong."""
+    tails = [u for u in units if u.tail_open]
+    if not tails:
+        return units
+    out: list[_Unit] = []
+    for u in units:
+        cuts = [
+            j for j in range(1, len(u.body))
+            if not _is_open(u.body[j - 1][0].text) and _classify(u.body[j][0].text) == BODY
+            and any(t is not u and _join_score(t.body[-1][0].text, u.body[j][0].text) >= 0.3
+                    for t in tails)
+        ]
+        if not cuts:
+            out.append(u)
+            continue
+        bounds = [0, *cuts, len(u.body)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a == 0:
+                part = _Unit(title=u.title, subtitle=u.subtitle, byline=u.byline,
+                             body=u.body[a:b], headless=u.headless, order=u.order)
+            else:
+                part = _Unit(body=u.body[a:b], headless=True, order=u.order)
+            if b == len(u.body):
+                part.credit, part.closed = u.credit, u.closed
+            out.append(part)
+    for i, u in enumerate(out):
+        u.order = i
+    return out
+
+
+def _merge_obvious(units: list[_Unit]) -> list[_Unit]:
+    """A run left open and the headless run printed right after it, when the break falls inside
+    a word and the next run starts mid-sentence (服|务，还帮我…), or a figure or quotation
+    straddles it: one text, before the page-wide pairing."""
+    out: list[_Unit] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if prev is not None and u.headless and u.byline is None and u.body and prev.tail_open:
+            head = u.body[0][0].text
+            join = _join_score(prev.body[-1][0].text, head)
+            if join >= 0.3 or (join >= 0.15 and _starts_midsentence(head)):
+                out[-1] = _merge_chain([prev, u])
+                continue
+        out.append(u)
+    return out
+
+
+def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Counter[str]]) -> float:
+    """How likely ``head`` (a run without a headline) continues ``tail`` (a run left open)."""
+    score = _cosine(grams[id(head)], grams[id(tail)])
+    score += _join_score(tail.body[-1][0].text, head.body[0][0].text)
+    if adjacent:
+        score += 0.2  # the next column in reading order
+    return score
+
+
+def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
+    """Attach each headless run to the run it continues.
+
+    Candidates are runs left open mid-sentence; each open run takes at most one continuation and
+    each headless run continues at most one run. The pairing maximises the total score (text
+    similarity, a word or quotation straddling the break, being the next column) as an
+    assignment problem.
+    """
+    heads = [u for u in units if u.headless and u.body]
+    tails = [u for u in units if u.tail_open]
+    if not heads:
+        return units
+    position = {id(u): i for i, u in enumerate(units)}
+    grams = {id(u): _bigrams(u.text()) for u in units}
+    succ: dict[int, _Unit] = {}
+    pred: dict[int, _Unit] = {}
+    if tails:
+        scores = [
+            [
+                _pair_score(t, h, position[id(t)] + 1 == position[id(h)], grams)
+                if t is not h else -1.0
+                for h in heads
+            ]
+            for t in tails
+        ]
+        pairs = _best_pairs(scores)
+        for ti, hi in pairs:
+            t, h = tails[ti], heads[hi]
+            midsentence = _starts_midsentence(h.body[0][0].text)
+            if scores[ti][hi] >= (0.0 if midsentence else 0.12):
+                succ[id(t)] = h
+                pred[id(h)] = t
+    # Follow the chains from their starts.
+    merged: list[_Unit] = []
+    seen: set[int] = set()
+    for u in units:
+        if id(u) in pred or id(u) in seen:
+            continue
+        chain = [u]
+        seen.add(id(u))
+        while id(chain[-1]) in succ and id(succ[id(chain[-1])]) not in seen:
+            nxt = succ[id(chain[-1])]
+            chain.append(nxt)
+            seen.add(id(nxt))
+        merged.append(_merge_chain(chain))
+    # Cycles (a run continuing its own continuation) are broken where they start.
+    for u in units:
+        if id(u) not in seen:
+            seen.add(id(u))
+            merged.append(u)
+    merged.sort(key=lambda u: u.order)
+    # A chain that still has no headline follows the article printed before it.
+    out: list[_Unit] = []
+    for u in merged:
+        if u.headless and u.title is None and out and not out[-1].tail_open and \
+                not _starts_midsentence(u.body[0][0].text if u.body else "x") and u.byline is None:
+            out[-1] = _merge_chain([out[-1], u])
+            continue
+        out.append(u)
+    return out
+
+
+def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
+    """Maximum-weight one-to-one pairing of rows and columns (Hungarian algorithm)."""
+    if not scores or not scores[0]:
+        return []
+    from scipy.optimize import linear_sum_assignment
+
+    import numpy as np
+
+    matrix = np.asarray(scores, dtype=float)
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] >= 0]
+
+
+def _merge_chain(chain: list[_Unit]) -> _Unit:
+    head = chain[0]
+    if len(chain) == 1:
+        return head
+    body = list(head.body)
+    credit, closed, byline = head.credit, head.closed, head.byline
+    for prev_u, u in zip(chain, chain[1:], strict=False):
+        glue = "" if prev_u.tail_open else "\n"
+        for j, (p, g) in enumerate(u.body):
+            body.append((p, glue if j == 0 else g))
+        if u.credit is not None:
+            credit = u.credit
+        closed = u.closed
+        if byline is None and u.byline is not None:
+            byline = u.byline
+    return _Unit(title=head.title, subtitle=head.subtitle, byline=byline, body=body,
+                 credit=credit, closed=closed, headless=head.headless, order=head.order)
+
+
+def _join_adjacent_breaks(units: list[_Unit]) -> None:
+    """Inside one article, a paragraph broken mid-sentence and continued by the next one is glued
+    back without a line break."""
+    for u in units:
+        for j in range(1, len(u.body)):
+            p_prev, _ = u.body[j - 1]
+            p, g = u.body[j]
+            if g == "\n" and _is_open(p_prev.text) and _classify(p.text) == BODY and \
+                    _classify(p_prev.text) == BODY:
+                u.body[j] = (p, "")
+
+
+def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "") -> Article:
+    spans: list[Span] = []
+    if u.title is not None:
+        spans.append(Span(u.title.start, u.title.end, "title", ""))
+    if u.subtitle is not None:
+        spans.append(Span(u.subtitle.start, u.subtitle.end, "subtitle", ""))
+    if u.byline is not None:
+        spans.append(Span(u.byline.start, u.byline.end, "byline", ""))
+    body_parts: list[str] = []
+    for j, (p, glue) in enumerate(u.body):
+        g = "" if j == 0 else glue
+        spans.append(Span(p.start, p.end, "body", g))
+        body_parts.append(g + p.text)
+    bylines = [u.byline.text] if u.byline is not None else []
+    if u.credit is not None:
+        spans.append(Span(u.credit[0], u.credit[1], "byline", ""))
+        if u.credit[2] and u.credit[2] not in bylines:
+            bylines.append(u.credit[2])
+    return Article(
+        doc=f"{doc_id}#{index}",
+        source=source,
+        index=index,
+        title=u.title.text if u.title else "",
+        subtitle=u.subtitle.text if u.subtitle else "",
+        byline=" / ".join(bylines),
+        body="".join(body_parts),
+        spans=tuple(spans),
+        label=label,
+    )
+
+
+def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, source: str,
+                   meta: dict[str, str]) -> tuple[Article, ...]:
+    """A government document: main part, then one article per 附件N."""
+    sections = [(None, paras[: marks[0]])]
+    for i, m in enumerate(marks):
+        end = marks[i + 1] if i + 1 < len(marks) else len(paras)
+        sections.append((paras[m], paras[m + 1 : end]))
+    articles: list[Article] = []
+    for index, (mark, block) in enumerate(sections):
+        u = _Unit()
+        rest = list(block)
+        title_text = meta.get("title", "") if mark is None else ""
+        # The title: the first headline-like paragraph (a page title repeated in the document
+        # header counts once).
+        for j, p in enumerate(rest[:6]):
+            if _classify(p.text) in (HEADING,) or (mark is None and title_text and p.text == title_text):
+                u.title = p
+                rest = rest[j + 1 :]
+                break
+        if u.title is not None:
+            # Drop repeats of the title; the plan's own name becomes the subtitle.
+            rest = [p for p in rest if p.text != u.title.text]
+            if mark is None:
+                for j, p in enumerate(rest[:12]):
+                    if _classify(p.text) == HEADING and _DOC_KIND_RE.search(p.text) and \
+                            p.text != u.title.text:
+                        u.subtitle = p
+                        rest = rest[:j] + rest[j + 1 :]
+                        break
+        u.body = [(p, "\n") for p in rest]
+        label = re.sub(r"\s+", "", mark.text) if mark is not None else ""
+        art = _to_article(u, doc_id=doc_id, source=source, index=index, label=label)
+        if mark is not None:
+            art = Article(art.doc, art.source, art.index, art.title, art.subtitle, art.byline,
+                          art.body, (Span(mark.start, mark.end, "label", ""),) + art.spans, label)
+        articles.append(art)
+    return tuple(articles)
+
+
+def split_articles(text: str, *, doc_id: str, source: str,
+                   meta: dict[str, str] | None = None) -> tuple[Article, ...]:
+    """The articles of one cleaned document (see the module docstring)."""
+    meta = meta or {}
+    paras = paragraphs(text)
+    if not paras:
+        return ()
+    marks = [i for i, p in enumerate(paras) if _ANNEX_MARK_RE.match(p.text)]
+    if marks:
+        return _split_annexes(paras, marks, doc_id=doc_id, source=source, meta=meta)
+    units = _build_units(paras)
+    units = _shift_titles_back(units)
+    units = _split_strong_continuations(units)
+    units = _merge_obvious(units)
+    units = _attach_fragments(units)
+    _join_adjacent_breaks(units)
+    units = [u for u in units if u.body or u.title is not None]
+    units.sort(key=lambda u: u.order)
+    if len(units) == 1 and units[0].title is None and meta.get("title"):
+        pass
+    return tuple(
+        _to_article(u, doc_id=doc_id, source=source, index=i) for i, u in enumerate(units)
+    )
+
+
+def whole_document(text: str, *, doc_id: str, source: str,
+                   meta: dict[str, str] | None = None) -> Article:
+    """``--no-split``: the whole cleaned text as one article (title from the page metadata or
+    the first headline-like line)."""
+    meta = meta or {}
+    paras = paragraphs(text)
+    title = meta.get("title", "")
+    spans: list[Span] = []
+    body_parts: list[str] = []
+    for p in paras:
+        if not title and _classify(p.text) == HEADING and not spans:
+            title = p.text
+            spans.append(Span(p.start, p.end, "title", ""))
+            continue
+        g = "\n" if body_parts else ""
+        spans.append(Span(p.start, p.end, "body", g))
+        body_parts.append(g + p.text)
+    return Article(doc=doc_id, source=source, index=0, title=title, subtitle="", byline="",
+                   body="".join(body_parts), spans=tuple(spans))
