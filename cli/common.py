@@ -1,0 +1,319 @@
+"""Options shared by every command, messages on stderr, exit codes, and the run wrapper.
+
+Exit codes (documented in the README):
+
+* 0   success
+* 1   some inputs failed (each named on stderr); the others were processed
+* 2   usage error (bad option, unknown file given to an option)
+* 3   every input failed; stdout still holds a valid, empty result
+* 4   the output file could not be written
+* 70  internal error (a bug: please report it with ``--debug`` output)
+* 130 interrupted (Ctrl-C)
+* 141 stdout was closed early (``| head``); nothing is printed
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from typing import Annotated, Any
+
+import typer
+
+from policytext.analysis.models import InputError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ALL_FAILED, EXIT_OUTPUT = 0, 1, 2, 3, 4
+EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PIPE = 70, 130, 141
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class Engine(str, Enum):
+    jieba = "jieba"
+    fast = "fast"
+
+
+PathsArg = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories (read recursively) or glob patterns; - reads stdin.",
+                   show_default=False),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format [default: table on a terminal, else json].",
+                 show_default=False, case_sensitive=False),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.",
+                 metavar="FILE", show_default=False),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for internal errors.", hidden=False)]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Force an input encoding (utf-8, gb18030, big5, utf-16…).",
+                 show_default=False),
+]
+T2sOpt = Annotated[bool, typer.Option("--t2s", help="Convert traditional Chinese to simplified.")]
+NoSplitOpt = Annotated[bool, typer.Option("--no-split", help="Treat each input file as one document.")]
+UserDictOpt = Annotated[
+    list[str] | None,
+    typer.Option("--user-dict", help="Extra dictionary: one term per line, optional frequency and POS. Repeatable.",
+                 metavar="FILE", show_default=False),
+]
+StopwordsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--stopwords", help="Extra stopwords, one per line. Repeatable.", metavar="FILE",
+                 show_default=False),
+]
+EngineOpt = Annotated[
+    Engine, typer.Option("--engine", help="Segmentation engine.", case_sensitive=False)
+]
+NoPolicyDictOpt = Annotated[
+    bool, typer.Option("--no-policy-dict", help="Segment without the built-in policy dictionary.")
+]
+MaxSizeOpt = Annotated[
+    int, typer.Option("--max-size", help="Largest input accepted, in MB.", min=1)
+]
+WithErrorsOpt = Annotated[
+    bool, typer.Option("--with-errors", help='Also list failed inputs under "errors" in JSON output.')
+]
+
+
+@dataclass
+class Settings:
+    """Everything a command needs besides its own options."""
+
+    paths: Sequence[str]
+    fmt: str | None = None
+    output: str | None = None
+    quiet: bool = False
+    debug: bool = False
+    encoding: str | None = None
+    t2s: bool = False
+    split: bool = True
+    user_dicts: Sequence[str] = ()
+    stopwords: Sequence[str] = ()
+    engine: str = "jieba"
+    policy_dict: bool = True
+    max_mb: int = 256
+    with_errors: bool = False
+    failures: list[str] = field(default_factory=list)
+    inputs_total: int = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# stderr
+# ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
+
+
+def error_line(message: str) -> None:
+    """One line on stderr, always (even under --quiet): a failed input or a fatal error."""
+    from .render import sanitize
+
+    text = "policytext: " + sanitize(message).replace("\n", " ")
+    try:
+        _stderr_console().print(text, style="red", overflow="ignore", crop=False)
+    except Exception:  # stderr itself is broken; nothing left to tell
+        pass
+
+
+def warn(settings: Settings | None, message: str) -> None:
+    if settings is not None and settings.quiet:
+        return
+    from .render import sanitize
+
+    try:
+        _stderr_console().print("policytext: warning: " + sanitize(message).replace("\n", " "),
+                                style="yellow", overflow="ignore", crop=False)
+    except Exception:
+        pass
+
+
+def stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading inputs and building the segmenter
+# ---------------------------------------------------------------------------------------------
+def load(settings: Settings):
+    """Read every input; failed ones are reported on stderr and remembered for the exit code."""
+    from policytext.analysis.decode import canonical_encoding
+
+    from .inputs import load_corpus
+
+    if settings.encoding:
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    corpus = load_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
+                         split=settings.split, max_bytes=settings.max_mb * 1024 * 1024)
+    for line in corpus.errors:
+        error_line(line)
+    for line in corpus.warnings:
+        warn(settings, line)
+    settings.failures = list(corpus.errors)
+    settings.inputs_total = corpus.inputs
+    return corpus
+
+
+def cache_dir() -> str | None:
+    """A private (0700) per-user cache directory, or None when none can be made."""
+    from platformdirs import user_cache_dir
+
+    path = os.environ.get("POLICYTEXT_CACHE_DIR") or user_cache_dir("policytext", appauthor=False)
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)
+    except OSError:
+        return None
+    return path
+
+
+def segmenter(settings: Settings):
+    """The segmenter for these settings, with user dictionaries loaded (errors name the file
+    and line)."""
+    from policytext.analysis.segment import Segmenter, parse_user_dict
+
+    entries = []
+    for path in settings.user_dicts or ():
+        text = _read_option_file(path, "--user-dict")
+        entries.extend(parse_user_dict(text, name=path))
+    return Segmenter(engine=settings.engine, policy_dict=settings.policy_dict,
+                     user_entries=entries, cache_dir=_jieba_cache_dir())
+
+
+def extra_stopwords(settings: Settings) -> list[str]:
+    from policytext.analysis.segment import parse_word_list
+
+    words: list[str] = []
+    for path in settings.stopwords or ():
+        words.extend(parse_word_list(_read_option_file(path, "--stopwords"), name=path))
+    return words
+
+
+def _read_option_file(path: str, option: str) -> str:
+    from .inputs import read_text_file
+
+    try:
+        return read_text_file(path, what=option)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _jieba_cache_dir() -> str | None:
+    base = cache_dir()
+    if base is None:
+        return None
+    path = os.path.join(base, "jieba")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+class UsageError(Exception):
+    """A bad option value that is only found out when it is used (exit code 2)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a command
+# ---------------------------------------------------------------------------------------------
+def finish(settings: Settings, out: Any) -> None:
+    """Emit the output, then exit with the code the inputs deserve."""
+    from .render import choose_format, emit
+
+    fmt = choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty())
+    if settings.with_errors and isinstance(out.data, dict):
+        out.data["errors"] = list(settings.failures)
+    emit(out, fmt=fmt, output=settings.output, inputs=settings.paths)
+    if settings.failures:
+        ok_inputs = settings.inputs_total - len(settings.failures)
+        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+
+
+@contextmanager
+def guarded(settings: Settings) -> Iterator[None]:
+    """Turn every failure into one line on stderr and a documented exit code."""
+    from .render import OutputError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (typer.BadParameter, UsageError) as exc:
+        error_line(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except OutputError as exc:
+        error_line(str(exc))
+        raise typer.Exit(EXIT_OUTPUT) from None
+    except InputError as exc:
+        error_line(str(exc))
+        raise typer.Exit(EXIT_OUTPUT if "refusing to overwrite" in str(exc) else EXIT_USAGE) from None
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_PIPE) from None
+    except MemoryError:
+        error_line("out of memory; try fewer or smaller inputs")
+        raise typer.Exit(EXIT_INTERNAL) from None
+    except Exception as exc:  # a bug: one line unless --debug
+        if settings.debug:
+            raise
+        error_line(f"internal error: {exc.__class__.__name__}: {exc} (rerun with --debug for details)")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def settings_from(paths: Sequence[str], **kw: Any) -> Settings:
+    fmt = kw.pop("fmt", None)
+    engine = kw.pop("engine", Engine.jieba)
+    return Settings(
+        paths=list(paths),
+        fmt=fmt.value if isinstance(fmt, Enum) else fmt,
+        engine=engine.value if isinstance(engine, Enum) else engine,
+        user_dicts=list(kw.pop("user_dicts", None) or ()),
+        stopwords=list(kw.pop("stopwords", None) or ()),
+        **kw,
+    )
+
+

@@ -1,0 +1,240 @@
+"""The one module that writes results: ``table`` (rich), ``json``, ``jsonl`` or ``csv``.
+
+Every command builds an :class:`Output` (a JSON value with a fixed key order, flat records for
+JSONL/CSV, and table specs for the terminal) and calls :func:`emit`. ``-o FILE`` is written
+atomically: a temporary file in the same directory, then a rename, so an interrupted run never
+leaves half a file, and an input file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policytext.analysis.models import InputError
+
+__all__ = ["FORMATS", "Column", "Table", "Output", "emit", "choose_format", "sanitize", "OutputError"]
+
+FORMATS = ("table", "json", "jsonl", "csv")
+# ANSI CSI/OSC escape sequences and C0/C1 control characters (newline and tab survive).
+_ESCAPE_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CSV_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_RE = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+
+
+class OutputError(Exception):
+    """The output could not be written (exit code 4)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    justify: str = "left"
+    max_width: int | None = None
+    no_wrap: bool = False
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[dict[str, Any]]
+    caption: str = ""
+
+
+@dataclass
+class Output:
+    """A command's result in every shape the renderer needs.
+
+    ``data`` is the JSON document (its key order is the documented order), ``records`` are flat
+    rows for JSONL and CSV, ``tables`` are what a terminal shows, and ``text`` (optional) is a
+    plain-text rendering some commands offer (``segment``'s space-joined tokens).
+    """
+
+    data: Any
+    records: list[dict[str, Any]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    csv_columns: Sequence[str] | None = None
+
+
+def sanitize(value: Any, *, limit: int | None = None) -> str:
+    """Text safe for a terminal: no escape sequences, no control characters, optionally cut."""
+    s = "" if value is None else str(value)
+    s = _ESCAPE_RE.sub("", s)
+    s = _CONTROL_RE.sub("", s)
+    s = s.replace("\ud800", "\ufffd") if "\ud800" in s else s
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return s
+
+
+def choose_format(fmt: str | None, output: str | None, *, stdout_tty: bool) -> str:
+    if fmt:
+        return fmt
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        if suffix in ("json", "jsonl", "csv"):
+            return suffix
+        if suffix == "ndjson":
+            return "jsonl"
+        return "json"
+    return "table" if stdout_tty else "json"
+
+
+def _dump(value: Any, indent: int) -> str:
+    """JSON with objects and lists of objects indented, lists of scalars on one line."""
+    pad = "  " * (indent + 1)
+    end = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_dump(v, indent + 1)}"
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + end + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(not isinstance(v, (dict, list, tuple)) or
+               (isinstance(v, (list, tuple)) and all(not isinstance(x, (dict, list, tuple)) for x in v))
+               for v in value):
+            return json.dumps(list(value), ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+        return "[\n" + ",\n".join(pad + _dump(v, indent + 1) for v in value) + "\n" + end + "]"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _json(data: Any) -> str:
+    return _dump(data, 0) + "\n"
+
+
+def _jsonl(records: Iterable[dict[str, Any]]) -> str:
+    return "".join(
+        json.dumps(r, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+        for r in records
+    )
+
+
+def _csv_cell(value: Any, *, neutralize: bool) -> str:
+    if value is None:
+        s = ""
+    elif isinstance(value, bool):
+        s = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        s = " | ".join(_csv_cell(v, neutralize=False) for v in value)
+    elif isinstance(value, dict):
+        s = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        s = str(value)
+    if neutralize and s.startswith(_CSV_DANGEROUS) and not _NUMBER_RE.match(s):
+        s = "'" + s  # CSV injection: a spreadsheet must not read it as a formula
+    return s
+
+
+def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str] | None, *, for_file: bool) -> str:
+    buf = io.StringIO(newline="")
+    cols = list(columns) if columns else (list(records[0].keys()) if records else [])
+    writer = csv.writer(buf, lineterminator="\r\n" if for_file else "\n")
+    writer.writerow(cols)
+    for r in records:
+        writer.writerow([_csv_cell(r.get(c), neutralize=True) for c in cols])
+    text = buf.getvalue()
+    return ("\ufeff" + text) if for_file else text
+
+
+def _render_tables(out: Output, stream: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=False)
+    for t in out.tables:
+        table = RichTable(title=Text(sanitize(t.title)), caption=Text(sanitize(t.caption)) if t.caption else None,
+                          show_lines=False, expand=False)
+        for c in t.columns:
+            table.add_column(Text(sanitize(c.header)), justify=c.justify, max_width=c.max_width,
+                             no_wrap=c.no_wrap, overflow="fold")
+        for row in t.rows:
+            table.add_row(*[Text(sanitize(_csv_cell(row.get(c.key), neutralize=False),
+                                          limit=(c.max_width or 200) * 4)) for c in t.columns])
+        console.print(table)
+
+
+def _check_not_input(path: Path, inputs: Sequence[str]) -> None:
+    try:
+        target = path.resolve()
+    except OSError:
+        return
+    for src in inputs:
+        if src == "-":
+            continue
+        try:
+            if Path(src).resolve() == target:
+                raise InputError(f"{path}: refusing to overwrite an input file")
+        except OSError:
+            continue
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+        raise
+
+
+def render(out: Output, fmt: str, *, for_file: bool = False) -> str:
+    if fmt == "json":
+        return _json(out.data)
+    if fmt == "jsonl":
+        return _jsonl(out.records)
+    if fmt == "csv":
+        return _csv(out.records, out.csv_columns, for_file=for_file)
+    raise ValueError(fmt)
+
+
+def emit(out: Output, *, fmt: str, output: str | None = None, inputs: Sequence[str] = ()) -> None:
+    """Write ``out`` to ``output`` (atomically) or to stdout."""
+    if output and output != "-":
+        path = Path(output)
+        _check_not_input(path, inputs)
+        if fmt == "table":
+            buf = io.StringIO()
+            _render_tables(out, buf)
+            text = buf.getvalue()
+        else:
+            text = render(out, fmt, for_file=True)
+        write_atomic(path, text)
+        return
+    if fmt == "table":
+        _render_tables(out, sys.stdout)
+        return
+    text = render(out, fmt)
+    sys.stdout.write(text)
+    sys.stdout.flush()
