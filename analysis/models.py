@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "Article", "Document", "Token", "InputError"]
+__all__ = ["Span", "Article", "Document", "Token", "TokenizedArticle", "InputError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,19 @@ class Document:
 class Token:
     text: str
     pos: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenizedArticle:
+    """An article and its tokens (with POS tags when they were asked for)."""
+
+    article: Article
+    tokens: tuple[str, ...]
+    pos: tuple[str, ...] | None = None
+
+    def pairs(self) -> list[tuple[str, str]]:
+        tags = self.pos if self.pos is not None else ("",) * len(self.tokens)
+        return list(zip(self.tokens, tags, strict=True))
 
 
 class InputError(Exception):

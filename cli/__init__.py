@@ -15,7 +15,7 @@ __all__ = ["load_corpus"]
 
 
 def load_corpus(*args: Any, **kwargs: Any):
-    """Read, decode, clean and split inputs; see :func:`policytext.cli.inputs.load_corpus`."""
-    from .inputs import load_corpus as _load
+    """Read, decode, clean and split inputs; see :func:`policytext.cli.corpus.load_corpus`."""
+    from .corpus import load_corpus as _load
 
     return _load(*args, **kwargs)

@@ -167,7 +167,7 @@ def load(settings: Settings):
     """Read every input; failed ones are reported on stderr and remembered for the exit code."""
     from policytext.analysis.decode import canonical_encoding
 
-    from .inputs import load_corpus
+    from .corpus import load_corpus
 
     if settings.encoding:
         try:

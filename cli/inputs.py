@@ -1,8 +1,8 @@
 """The one module that reads inputs: paths, directories, globs and stdin.
 
-It resolves what the user named into a sorted list of inputs, reads each one's bytes (with a
-size limit and clear one-line errors), and hands them to ``analysis.pipeline`` to decode, clean
-and split. Nothing here writes anywhere.
+It resolves what the user named into a sorted list of inputs and reads each one's bytes (with a
+size limit and clear one-line errors). :mod:`.corpus` hands the bytes to ``analysis.pipeline``
+to decode, clean and split. Nothing here writes anywhere.
 """
 
 from __future__ import annotations
@@ -12,20 +12,18 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from policytext.analysis.models import Document, InputError
-from policytext.analysis.pipeline import ReadOptions, build_document
+from policytext.analysis.models import InputError
 
 __all__ = [
     "TEXT_SUFFIXES",
     "InputSpec",
-    "Corpus",
     "resolve",
     "read_bytes",
-    "load_corpus",
+    "doc_ids",
     "read_text_file",
     "DEFAULT_MAX_BYTES",
 ]
@@ -64,21 +62,6 @@ class InputSpec:
 
     source: str
     path: Path | None
-
-
-@dataclass
-class Corpus:
-    """What :func:`load_corpus` returns: documents in a stable order, plus the inputs that failed
-    (one line each) and warnings."""
-
-    documents: list[Document] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    inputs: int = 0
-
-    def articles(self) -> Iterator:
-        for doc in self.documents:
-            yield from doc.articles
 
 
 def _suffix_ok(path: Path, suffixes: Sequence[str]) -> bool:
@@ -191,43 +174,6 @@ def doc_ids(specs: Sequence[InputSpec]) -> dict[str, str]:
             s = _ID_BAD.sub("_", str(spec.path.with_suffix("")).replace(os.sep, "/")).lstrip("./")
         ids[spec.source] = s
     return ids
-
-
-def load_corpus(
-    paths: Iterable[str] | str,
-    *,
-    encoding: str | None = None,
-    t2s: bool = False,
-    split: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Corpus:
-    """Read, decode, clean and split every input. The Python API behind every command::
-
-        from policytext.cli import load_corpus
-        corpus = load_corpus("seeds/")
-        for doc in corpus.documents:
-            for article in doc.articles:
-                print(article.doc, article.title)
-
-    Bad inputs do not raise: each one adds a line to ``corpus.errors``.
-    """
-    if isinstance(paths, str | os.PathLike):
-        paths = [str(paths)]
-    options = ReadOptions(encoding=encoding, t2s=t2s, split=split)
-    specs, errors = resolve(paths)
-    corpus = Corpus(errors=list(errors), inputs=len(specs) + len(errors))
-    ids = doc_ids(specs)
-    for spec in specs:
-        try:
-            data = read_bytes(spec, max_bytes=max_bytes)
-            doc, warnings = build_document(data, doc_id=ids[spec.source], source=spec.source,
-                                           options=options)
-        except InputError as exc:
-            corpus.errors.append(str(exc))
-            continue
-        corpus.documents.append(doc)
-        corpus.warnings.extend(warnings)
-    return corpus
 
 
 def read_text_file(path: str, *, what: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from policytext.analysis.models import Document
+from policytext.analysis.models import Document, TokenizedArticle
 
 from .render import Column, Output, Table
 
@@ -65,31 +65,25 @@ def articles_output(documents: Sequence[Document], *, text: bool = False) -> Out
     return Output(data={"documents": docs}, records=records, tables=[table], csv_columns=csv_cols)
 
 
-def segment_output(documents: Sequence[Document], seg, *, pos: bool, token_filter=None) -> Output:
+def segment_output(tokenized: Sequence[TokenizedArticle], *, pos: bool, token_filter=None) -> Output:
     """``{"articles": [{"doc", "source", "title", "tokens", "text"}]}``: ``tokens`` is a list of
     strings, or of ``[token, pos]`` pairs under ``--pos``; ``text`` is the tokens joined by
     spaces."""
     records = []
-    for doc in documents:
-        for art in doc.articles:
-            if pos:
-                pairs = seg.tag(art.text)
-                if token_filter is not None:
-                    pairs = [(w, t) for w, t in pairs if token_filter.keep(w, t)]
-                tokens: list[Any] = [[w, t] for w, t in pairs]
-                words = [w for w, _ in pairs]
-            else:
-                words = seg.cut(art.text)
-                if token_filter is not None:
-                    words = [w for w in words if token_filter.keep(w)]
-                tokens = list(words)
-            records.append({
-                "doc": art.doc,
-                "source": art.source,
-                "title": art.title,
-                "tokens": tokens,
-                "text": " ".join(words),
-            })
+    for ta in tokenized:
+        art = ta.article
+        pairs = ta.pairs()
+        if token_filter is not None:
+            pairs = [(w, t) for w, t in pairs if token_filter.keep(w, t if pos else None)]
+        words = [w for w, _ in pairs]
+        tokens: list[Any] = [[w, t] for w, t in pairs] if pos else list(words)
+        records.append({
+            "doc": art.doc,
+            "source": art.source,
+            "title": art.title,
+            "tokens": tokens,
+            "text": " ".join(words),
+        })
     table = Table(
         title=f"segmented {len(records)} articles",
         columns=[Column("doc", "doc", no_wrap=True), Column("tokens", "text")],

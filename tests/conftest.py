@@ -30,7 +30,7 @@ def cleaned_seeds(seed_texts: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def seed_documents():
-    from policytext.cli.inputs import load_corpus
+    from policytext.cli.corpus import load_corpus
 
     corpus = load_corpus([str(SEEDS)])
     assert not corpus.errors

@@ -52,6 +52,7 @@ def segment_cmd(
     with guarded(settings):
         from policytext.analysis.segment import TokenFilter
 
+        from ..corpus import tokenize
         from ..views import segment_output
 
         seg = segmenter(settings)
@@ -60,4 +61,5 @@ def segment_cmd(
             flt = TokenFilter(keep_formula_verbs=keep_formula_verbs,
                               extra_stopwords=extra_stopwords(settings), keep_figures=True)
         corpus = load(settings)
-        finish(settings, segment_output(corpus.documents, seg, pos=pos, token_filter=flt))
+        tokenized = tokenize(corpus.documents, seg, pos=pos)
+        finish(settings, segment_output(tokenized, pos=pos, token_filter=flt))

@@ -1,0 +1,298 @@
+"""Policy-aware segmentation.
+
+A :class:`Segmenter` owns a private tokenizer (it never touches jieba's global one) behind a
+small backend seam: ``jieba`` (the reference) or ``fast`` (jieba-rs through ``rjieba``). Every
+backend gets the same policy dictionary, user dictionaries and figure handling, so that
+营商环境, 高质量发展, 市发改局 and 6.5%, 145亿元, 2万余名, 1—11月, 140元/人/月 each come out as
+one token.
+
+Stopwords are not removed here: :class:`TokenFilter` decides which tokens count as content
+(keywords, clusters), with the formula verbs (推进 加强 推动 …) as a separate, switchable list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .figures import figure_spans
+from .models import InputError
+from .resources import read_lines, read_text
+
+__all__ = [
+    "ENGINES",
+    "DictEntry",
+    "Segmenter",
+    "TokenFilter",
+    "parse_user_dict",
+    "parse_word_list",
+    "policy_dictionary",
+    "policy_stopwords",
+    "formula_verbs",
+]
+
+ENGINES = ("jieba", "fast")
+_POS_RE = re.compile(r"^[A-Za-z]{1,4}$")
+_PUNCT_RE = re.compile(r"^[\W_]+$")
+_NUMBER_RE = re.compile(r"^[\d.,%+\-—～~/:：年月日号]+$")
+_SPACE_RE = re.compile(r"^\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class DictEntry:
+    word: str
+    freq: int | None = None
+    pos: str | None = None
+    source: str = ""
+
+
+def parse_user_dict(text: str, *, name: str) -> list[DictEntry]:
+    """Parse a user dictionary: one term per line, then an optional frequency and an optional
+    POS tag (jieba's format: ``营商环境 20000 n``). ``#`` starts a comment line. A malformed line
+    raises :class:`InputError` naming the file and the line."""
+    entries: list[DictEntry] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) > 3:
+            raise InputError(f"{name}:{lineno}: expected 'term [frequency] [pos]', got {len(parts)} fields")
+        word, freq, pos = parts[0], None, None
+        rest = parts[1:]
+        if rest and rest[0].isdigit():
+            freq = int(rest.pop(0))
+            if freq <= 0 or freq > 10**9:
+                raise InputError(f"{name}:{lineno}: frequency must be between 1 and 10^9")
+        if rest:
+            pos = rest.pop(0)
+            if not _POS_RE.match(pos):
+                raise InputError(f"{name}:{lineno}: {pos!r} is not a frequency or a POS tag (like n, nz, vn)")
+        if rest:
+            raise InputError(f"{name}:{lineno}: expected 'term [frequency] [pos]'")
+        if len(word) > 40 or _PUNCT_RE.match(word):
+            raise InputError(f"{name}:{lineno}: {word[:20]!r} is not a term")
+        entries.append(DictEntry(word, freq, pos, name))
+    return entries
+
+
+def parse_word_list(text: str, *, name: str) -> list[str]:
+    """A stopword file: one word per line (extra fields after whitespace are ignored)."""
+    words: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip().lstrip("\ufeff")
+        if line and not line.startswith("#"):
+            words.append(line.split()[0])
+    return words
+
+
+@lru_cache(maxsize=1)
+def policy_dictionary() -> tuple[DictEntry, ...]:
+    """The built-in policy dictionary (``resources/policy_terms.tsv``; see SOURCES.md)."""
+    entries: list[DictEntry] = []
+    for line in read_lines("policy_terms.tsv"):
+        parts = line.split("\t")
+        word = parts[0].strip()
+        if not word:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].strip().isdigit() else None
+        pos = parts[2].strip() if len(parts) > 2 and parts[2].strip() else None
+        source = parts[3].strip() if len(parts) > 3 else ""
+        entries.append(DictEntry(word, freq, pos, source))
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
+def policy_stopwords() -> frozenset[str]:
+    return frozenset(read_lines("stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
+def formula_verbs() -> frozenset[str]:
+    return frozenset(read_lines("formula_verbs.txt"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Backends
+# ---------------------------------------------------------------------------------------------
+class _JiebaBackend:
+    name = "jieba"
+
+    def __init__(self, *, hmm: bool, cache_dir: str | None) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tok = jieba.Tokenizer()
+        if cache_dir:
+            # jieba caches its prefix dictionary in the shared temp directory by default, where
+            # another user could plant it; keep it in our private cache instead.
+            self._tok.tmp_dir = cache_dir
+        self._tok.initialize()
+        self._hmm = hmm
+        self._posseg = None
+
+    def suggest_freq(self, word: str) -> int:
+        return int(self._tok.suggest_freq(word, tune=False))
+
+    def add_word(self, word: str, freq: int, pos: str | None) -> None:
+        self._tok.add_word(word, freq, pos)
+
+    def cut(self, text: str) -> list[str]:
+        return self._tok.lcut(text, HMM=self._hmm)
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        if self._posseg is None:
+            from jieba import posseg
+
+            self._posseg = posseg.POSTokenizer(self._tok)
+        return [(p.word, p.flag) for p in self._posseg.lcut(text, HMM=self._hmm)]
+
+
+class _FastBackend:
+    name = "fast"
+
+    def __init__(self, *, hmm: bool, cache_dir: str | None) -> None:
+        try:
+            import rjieba
+        except ImportError as exc:  # pragma: no cover - depends on the platform's wheels
+            raise InputError("the fast engine needs the rjieba package (pip install rjieba)") from exc
+        self._tok = rjieba.Jieba()
+        self._hmm = hmm
+
+    def suggest_freq(self, word: str) -> int:
+        return int(self._tok.suggest_freq(word))
+
+    def add_word(self, word: str, freq: int, pos: str | None) -> None:
+        self._tok.add_word(word, freq, pos)
+
+    def cut(self, text: str) -> list[str]:
+        return list(self._tok.cut(text, self._hmm))
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return [(w, t) for w, t in self._tok.tag(text, self._hmm)]
+
+
+_BACKENDS = {"jieba": _JiebaBackend, "fast": _FastBackend}
+
+
+class Segmenter:
+    """Segment text with the policy dictionary, user dictionaries and whole figures.
+
+    Parameters are keyword-only and only stored; the tokenizer is built on first use.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: str = "jieba",
+        policy_dict: bool = True,
+        user_entries: Sequence[DictEntry] = (),
+        hmm: bool = True,
+        cache_dir: str | None = None,
+    ) -> None:
+        if engine not in _BACKENDS:
+            raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+        self.engine = engine
+        self.policy_dict = policy_dict
+        self.user_entries = tuple(user_entries)
+        self.hmm = hmm
+        self.cache_dir = cache_dir
+        self._backend: _JiebaBackend | _FastBackend | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies everything that changes the tokens (for cache keys)."""
+        h = hashlib.sha256()
+        h.update(f"{self.engine}|hmm={self.hmm}|policy={self.policy_dict}".encode())
+        if self.policy_dict:
+            h.update(read_text("policy_terms.tsv").encode())
+        for e in self.user_entries:
+            h.update(f"\n{e.word}\t{e.freq}\t{e.pos}".encode())
+        return h.hexdigest()[:16]
+
+    def _get_backend(self) -> _JiebaBackend | _FastBackend:
+        if self._backend is None:
+            backend = _BACKENDS[self.engine](hmm=self.hmm, cache_dir=self.cache_dir)
+            entries: list[DictEntry] = list(policy_dictionary()) if self.policy_dict else []
+            entries.extend(self.user_entries)  # user entries come last and win
+            for e in entries:
+                freq = e.freq if e.freq is not None else max(backend.suggest_freq(e.word), 1)
+                backend.add_word(e.word, freq, e.pos)
+            self._backend = backend
+        return self._backend
+
+    def _pieces(self, text: str) -> Iterable[tuple[str, bool]]:
+        """(piece, is_figure) in order; figures are kept whole."""
+        pos = 0
+        for s, e in figure_spans(text):
+            if s > pos:
+                yield text[pos:s], False
+            yield text[s:e], True
+            pos = e
+        if pos < len(text):
+            yield text[pos:], False
+
+    def cut(self, text: str) -> list[str]:
+        """Tokens of ``text``, line by line; whitespace is dropped."""
+        backend = self._get_backend()
+        out: list[str] = []
+        for line in text.split("\n"):
+            for piece, fig in self._pieces(line):
+                if fig:
+                    out.append(piece)
+                else:
+                    out.extend(w for w in backend.cut(piece) if w.strip())
+        return out
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        """(token, POS) pairs; figures are tagged ``m``."""
+        backend = self._get_backend()
+        out: list[tuple[str, str]] = []
+        for line in text.split("\n"):
+            for piece, fig in self._pieces(line):
+                if fig:
+                    out.append((piece, "m"))
+                else:
+                    out.extend((w, t) for w, t in backend.tag(piece) if w.strip())
+        return out
+
+
+class TokenFilter:
+    """Which tokens count as content words: no punctuation, no bare numbers or dates, no single
+    characters, no stopwords, and (unless ``keep_formula_verbs``) no formula verbs."""
+
+    def __init__(
+        self,
+        *,
+        stopwords: bool = True,
+        keep_formula_verbs: bool = False,
+        extra_stopwords: Iterable[str] = (),
+        keep_figures: bool = False,
+        min_chars: int = 2,
+        pos: Iterable[str] | None = None,
+    ) -> None:
+        words: set[str] = set(policy_stopwords()) if stopwords else set()
+        if not keep_formula_verbs:
+            words |= formula_verbs()
+        words |= set(extra_stopwords)
+        self.stopwords = frozenset(words)
+        self.keep_figures = keep_figures
+        self.min_chars = min_chars
+        self.pos = frozenset(pos) if pos is not None else None
+
+    def keep(self, word: str, pos: str | None = None) -> bool:
+        if not word or _SPACE_RE.match(word) or _PUNCT_RE.match(word):
+            return False
+        if word in self.stopwords:
+            return False
+        if _NUMBER_RE.match(word) or (not self.keep_figures and figure_spans(word) == [(0, len(word))]):
+            return False
+        if len(word) < self.min_chars:
+            return False
+        if self.pos is not None and pos is not None:
+            return any(pos == p or (len(p) < len(pos) and pos.startswith(p)) for p in self.pos)
+        return True
