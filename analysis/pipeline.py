@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import clean
 from .articles import split_articles, whole_document
 from .decode import decode
-from .models import Document
+from .models import Document, InputError
 
 __all__ = ["ReadOptions", "build_document", "document_from_text"]
 
@@ -51,10 +51,15 @@ def document_from_text(
 
 
 def build_document(
-    data: bytes, *, doc_id: str, source: str, options: ReadOptions = ReadOptions()
+    data: bytes, *, doc_id: str, source: str, options: ReadOptions = ReadOptions(),
+    kind: str = "text",
 ) -> tuple[Document, tuple[str, ...]]:
     """Decode, clean and split one input. Raises :class:`~.models.InputError` for bad bytes.
-    Returns the document and any warnings (e.g. a few undecodable bytes replaced)."""
+    Returns the document and any warnings (e.g. a few undecodable bytes replaced).
+
+    ``kind`` is the input's format as the reader determined it (``"text"`` for .txt/.md)."""
+    if kind != "text":
+        raise InputError(f"{source}: {kind} input is not supported")
     decoded = decode(data, name=source, encoding=options.encoding)
     doc = document_from_text(
         decoded.text, doc_id=doc_id, source=source, options=options, encoding=decoded.encoding

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from policytext.analysis.models import Article, Document, InputError, TokenizedArticle
 from policytext.analysis.pipeline import ReadOptions, build_document
 
-from .inputs import DEFAULT_MAX_BYTES, doc_ids, read_bytes, resolve
+from .inputs import DEFAULT_MAX_BYTES, doc_ids, kind_of, read_bytes, resolve
 
 __all__ = ["Corpus", "load_corpus", "tokenize"]
 
@@ -62,7 +62,7 @@ def load_corpus(
         try:
             data = read_bytes(spec, max_bytes=max_bytes)
             doc, warnings = build_document(data, doc_id=ids[spec.source], source=spec.source,
-                                           options=options)
+                                           options=options, kind=kind_of(spec))
         except InputError as exc:
             corpus.errors.append(str(exc))
             continue

@@ -24,6 +24,7 @@ __all__ = [
     "resolve",
     "read_bytes",
     "doc_ids",
+    "kind_of",
     "read_text_file",
     "DEFAULT_MAX_BYTES",
 ]
@@ -155,6 +156,11 @@ def read_bytes(spec: InputSpec, *, max_bytes: int = DEFAULT_MAX_BYTES,
     if len(data) > max_bytes:
         raise InputError(f"{name}: file is larger than {max_bytes} bytes (raise --max-size)")
     return data
+
+
+def kind_of(spec: InputSpec) -> str:
+    """The format of an input, from its name: ``"text"`` for .txt/.md and stdin."""
+    return "text"
 
 
 def doc_ids(specs: Sequence[InputSpec]) -> dict[str, str]:
