@@ -20,9 +20,10 @@ app = typer.Typer(
     help="A command-line workbench for Chinese policy documents: clean and segment text, split "
     "newspaper pages into articles, extract keywords, themes, slogans and figures.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Example: policytext keywords seeds/ --top 20",
+    epilog="Example: policytext articles seeds/ --format json | jq '.documents[].articles[].title'",
 )
 
 
