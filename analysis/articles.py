@@ -93,7 +93,7 @@ def _classify(p: str) -> str:
         return ENUM if len(p) <= 40 and not _ends_sentence(p) else BODY
     if is_byline(p, min_names=1):
         return NAME
-    if len(p) <= 4 and not re.search(r"[^\w]", p):
+    if len(p) <= 3 and not re.search(r"[^\w]", p):
         return LABEL
     if _headline_like(p):
         return HEADING

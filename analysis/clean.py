@@ -64,6 +64,8 @@ _NEWLINES_RE = re.compile("\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
 _INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\u2061-\u2064\ufeff\u00ad\u200e\u200f"
                            "\u202a-\u202e\u2066-\u2069\u061c\u180e]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Terminal escape sequences (CSI such as colours, OSC such as titles and hyperlinks).
+_ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 _SPACES_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Full-width forms that become ASCII: digits, letters and the symbols used inside figures and
 # codes. Chinese punctuation (，。！？：；（）etc.) is kept.
@@ -77,11 +79,13 @@ _FW_BETWEEN_DIGITS = {"．": ".", "／": "/", "－": "-", "，": ",", "：": ":"
 
 
 def normalize_unicode(text: str) -> str:
-    """Replace lone surrogates, drop invisible and control characters, normalise spaces and
-    full-width ASCII letters and digits; keep Chinese punctuation, ①②… and 〔〕."""
+    """Replace lone surrogates, drop invisible and control characters and terminal escape
+    sequences, normalise spaces and full-width ASCII letters and digits; keep Chinese
+    punctuation, ①②… and 〔〕."""
     text = _SURROGATE_RE.sub("\ufffd", text)
     text = _NEWLINES_RE.sub("\n", text)
     text = _INVISIBLE_RE.sub("", text)
+    text = _ANSI_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
     text = _SPACES_RE.sub(" ", text)
     text = text.translate(_FULLWIDTH_TABLE)

@@ -19,7 +19,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Control characters that do not occur in text (ESC, BEL and backspace do, in pasted terminal
+# output: cleaning removes them).
+_CONTROL_RE = re.compile("[\x00-\x06\x0e-\x1a\x1c-\x1f\x7f]")
 _CJK_RE = re.compile("[\u4e00-\u9fff]")
 # ASCII text, whitespace and the punctuation blocks Chinese text uses.
 _PLAIN_RE = re.compile("[\t\n\r -~\u2000-\u206f\u3000-\u303f\uff00-\uffef]")
@@ -58,7 +60,7 @@ def _check_text(text: str, name: str, encoding: str) -> None:
         raise InputError(f"{name}: contains no text")
     sample = text[:100_000]
     controls = len(_CONTROL_RE.findall(sample))
-    if controls > max(2, len(sample) // 100):
+    if controls > max(4, len(sample) // 50):
         raise InputError(f"{name}: looks like a binary file, not text ({encoding} decoding gives control characters)")
 
 
