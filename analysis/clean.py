@@ -102,6 +102,8 @@ def normalize_unicode(text: str) -> str:
 _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
 _PUNCT_CANDIDATE_RE = re.compile(r"[,;:!?()]")
+_PUNCT_RUN_RE = re.compile(r"[,;:!?]+")
+_PAREN_RE = re.compile(r"[()]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -115,12 +117,22 @@ def unify_punctuation(text: str) -> str:
     """ASCII ``, ; : ! ? ( )`` next to a Chinese character become full-width.
 
     ``市直有关单位,省`` -> ``市直有关单位，省``; ``(一)`` -> ``（一）``; ``15:32``, ``1,234`` and
-    ``http://`` are left alone because neither neighbour is Chinese.
+    ``http://`` are left alone because neither neighbour is Chinese. A run of marks (``?!``,
+    ``:::``) is decided as one, by the characters around the run, so the result is stable.
     """
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
     out = list(text)
-    for m in _PUNCT_CANDIDATE_RE.finditer(text):
+    for m in _PUNCT_RUN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        prev, nxt = _neighbour(text, s, -1), _neighbour(text, e - 1, 1)
+        cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
+        if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
+            cjk = False
+        if cjk:
+            for i in range(s, e):
+                out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
+    for m in _PAREN_RE.finditer(text):
         i = m.start()
         ch = text[i]
         prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
@@ -129,14 +141,10 @@ def unify_punctuation(text: str) -> str:
             close = text.find(")", i + 1, i + 60)
             inner = text[i + 1 : close] if close != -1 else nxt
             cjk = bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
-        elif ch == ")":
+        else:
             open_ = text.rfind("(", max(0, i - 60), i)
             inner = text[open_ + 1 : i] if open_ != -1 else prev
             cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
-        else:
-            cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
-            if ch == ":" and prev.isdigit() and nxt.isdigit():
-                cjk = False
         if cjk:
             out[i] = _ASCII_TO_CJK_PUNCT[ch]
     return "".join(out)
@@ -258,7 +266,7 @@ _DOC_NUMBER_RE = re.compile(
 
 
 def _is_boilerplate_line(line: str) -> bool:
-    s = line.strip()
+    s = join_spaced_cjk(line.strip())  # judge the line as it will read once cleaned
     return bool(s) and any(r.match(s) for r in _BOILERPLATE_LINE_RES)
 
 
@@ -314,6 +322,7 @@ _ENUM_RE = re.compile(
     r"（[一二三四五六七八九十]+）|[0-9]{1,2}[.、．]\D|（[0-9]{1,2}）|[①-⑳])"
 )
 _ANNEX_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]{0,3}\s*[：:]?")
+_QUOTE_RE = re.compile("[《》“”（）]")
 _ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[局厅部委办院])$")
 
 
@@ -496,10 +505,11 @@ def dewrap(text: str) -> str:
         if column is None:
             # One paragraph per line; rejoin only a short heading left open inside brackets, or
             # an issuing organ standing above its 关于…的通知 title.
-            if nxt and nxt_blank <= 1 and len(joined) <= 60 and not re.search(
+            if nxt and len(joined) <= 60 and not re.search(
                 f"[{TERMINAL}]", joined
             ) and (
-                _unbalanced(joined) or (_ORG_TAIL_RE.search(line) and nxt.startswith("关于"))
+                _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
+                                        and len(joined) <= 20 and not _QUOTE_RE.search(joined))
             ) and not _is_structural(nxt):
                 i += 1
                 continue
@@ -656,7 +666,22 @@ def pipeline(text: str, *, t2s: bool = False) -> str:
         text = to_simplified(text)
     text = unify_punctuation(text)
     text = strip_boilerplate(text)
+    text = _layout(text)
+    # Joining lines depends on blank lines and on neighbours that later steps remove (captions,
+    # credits), so one pass can leave a join that a second pass would make. Repeat the layout
+    # steps until nothing changes: cleaning is idempotent by construction. Real text is stable
+    # after the second pass.
+    for _ in range(8):
+        again = _layout(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+def _layout(text: str) -> str:
     text = dewrap(text)  # also removes spaced-out characters, line by line
     text = join_spaced_cjk(text)
+    text = unify_punctuation(text)  # marks that met Chinese neighbours only when lines joined
     text = remove_captions(text)
     return squeeze(text)
