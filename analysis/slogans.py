@@ -68,16 +68,38 @@ _CLASS_RE = re.compile(f"({_N})(大|个|项|张|条)({_M}{{2,6}})")
 # 五个一, 三个三
 _NGEN_RE = re.compile(f"{_N}个{_N}")
 # 四上企业, 五好园区
-_HEADS = ("企业", "园区", "工程", "行动", "战略", "机制", "制度", "模式", "体系", "格局", "理念",
-          "承诺", "服务", "工作法", "政策", "目标", "任务")
+_HEADS = (
+    "企业",
+    "园区",
+    "工程",
+    "行动",
+    "战略",
+    "机制",
+    "制度",
+    "模式",
+    "体系",
+    "格局",
+    "理念",
+    "承诺",
+    "服务",
+    "工作法",
+    "政策",
+    "目标",
+    "任务",
+)
 _COMPOUND_RE = re.compile(f"({_N})({_M})({'|'.join(_HEADS)})")
 # 1+1+N+N, 1+3, 4+4
-_PLUS_RE = re.compile(r"(?<![0-9A-Za-z.+])(?:[0-9]{1,2}|[NnXx])(?:\+(?:[0-9]{1,2}|[NnXx])){1,5}(?![0-9A-Za-z.+%])")
-_PLUS_FULL_RE = re.compile(rf"(?:[0-9]{{1,2}}|[NnXx])(?:\+(?:[0-9]{{1,2}}|[NnXx])){{1,5}}[{_CJK}]{{0,6}}")
+_PLUS_RE = re.compile(
+    r"(?<![0-9A-Za-z.+])(?:[0-9]{1,2}|[NnXx])(?:\+(?:[0-9]{1,2}|[NnXx])){1,5}(?![0-9A-Za-z.+%])"
+)
+_PLUS_FULL_RE = re.compile(
+    rf"(?:[0-9]{{1,2}}|[NnXx])(?:\+(?:[0-9]{{1,2}}|[NnXx])){{1,5}}[{_CJK}]{{0,6}}"
+)
 # a quoted short numeral-led form: “三保”, “四上”, “十四条”, “三聚焦”, “十四五”
 _SHORT_NUM_RE = re.compile(f"{_N}{{1,3}}[{_CJK}]{{0,5}}")
 _CODE_RE = re.compile(f"[0-9]{{3,5}}[{_CJK}]{{0,8}}")  # “5122人才引进工程”
 _YEAR_RE = re.compile(r"^(?:19|20)\d\d")
+_TIME_M = set("年月日天周季时分秒")  # 三年行动, 一年一度: a span of time, not a count of items
 
 # The last group of a multi-group shape may not be a bare unit (一年一度, 一级抓一级).
 _UNITS = set("年月日天周季次度级个名人户家位批项件条种期届号轮层点岁元万亿只台遍")
@@ -87,15 +109,85 @@ _QUANTITY_M = _UNITS | set("倍成分秒时代世些省市县区镇乡村")
 # formulation: 一批五星级…, 一个一个.
 _DETERMINER_M = set("批些个种份系道次")
 # Nouns after N个/N项/N张/N条 that mark an ordinary count (三个项目, 两个乡镇园区).
-_COUNT_NOUNS = ("项目", "企业", "方面", "部门", "单位", "问题", "小时", "工作日", "月", "县", "市",
-                "区", "乡镇", "村", "社区", "窗口", "专班", "工作组", "行业", "领域", "环节", "片区",
-                "人", "亿", "万", "百分点", "批次", "季度", "年度", "阶段", "层次", "工作", "重点")
+_COUNT_NOUNS = (
+    "项目",
+    "企业",
+    "方面",
+    "部门",
+    "单位",
+    "问题",
+    "小时",
+    "工作日",
+    "月",
+    "县",
+    "市",
+    "区",
+    "乡镇",
+    "村",
+    "社区",
+    "窗口",
+    "专班",
+    "工作组",
+    "行业",
+    "领域",
+    "环节",
+    "片区",
+    "人",
+    "亿",
+    "万",
+    "百分点",
+    "批次",
+    "季度",
+    "年度",
+    "阶段",
+    "层次",
+    "工作",
+    "重点",
+)
 # Heads after N个 that are verbs or abstractions, as in 两个确立, 四个全面, 三个代表.
-_ABSTRACT_HEADS = ("全面", "自信", "确立", "维护", "意识", "代表", "务必", "必须", "毫不动摇",
-                   "没有变", "坚持", "一以贯之", "推动", "提升", "转变", "高地", "基地", "名片")
+_ABSTRACT_HEADS = (
+    "全面",
+    "自信",
+    "确立",
+    "维护",
+    "意识",
+    "代表",
+    "务必",
+    "必须",
+    "毫不动摇",
+    "没有变",
+    "坚持",
+    "一以贯之",
+    "推动",
+    "提升",
+    "转变",
+    "高地",
+    "基地",
+    "名片",
+)
 # Second and later tokens that end a noun after N大 (六大产业链 | 建设).
-_TAIL_STOP = {"建设", "发展", "工作", "实施", "推进", "任务", "要求", "目标", "行动计划", "部署",
-              "方案", "总体", "综合", "领导", "小组", "相关", "重点", "项目", "规模", "企业"}
+_TAIL_STOP = {
+    "建设",
+    "发展",
+    "工作",
+    "实施",
+    "推进",
+    "任务",
+    "要求",
+    "目标",
+    "行动计划",
+    "部署",
+    "方案",
+    "总体",
+    "综合",
+    "领导",
+    "小组",
+    "相关",
+    "重点",
+    "项目",
+    "规模",
+    "企业",
+}
 _FUNCTION_CHARS = set("的与之了着及和或而把被")
 _SPEECH_END = set("。！？!?…")
 _PARALLEL_SEP_RE = re.compile(r"[、，,；;]")
@@ -113,10 +205,27 @@ _BOUNDARY_CHARS = set("。；;\n！？!?")
 
 # Dictionary words that are policy formulations when quoted (the jieba dictionary has them as
 # ordinary words, so the scare-quote test alone would drop them).
-_QUOTED_POLICY_WORDS = frozenset({
-    "走出去", "引进来", "卡脖子", "白名单", "负面清单", "链长", "链主", "放管服", "一网通办",
-    "小巨人", "单项冠军", "回头看", "最后一公里", "最先一公里", "双循环", "十四五", "十三五",
-})
+_QUOTED_POLICY_WORDS = frozenset(
+    {
+        "走出去",
+        "引进来",
+        "卡脖子",
+        "白名单",
+        "负面清单",
+        "链长",
+        "链主",
+        "放管服",
+        "一网通办",
+        "小巨人",
+        "单项冠军",
+        "回头看",
+        "最后一公里",
+        "最先一公里",
+        "双循环",
+        "十四五",
+        "十三五",
+    }
+)
 
 # Policy-dictionary sources that list formulations. Agency names (agency-pattern,
 # curated-agency) are not formulations, and the terms mined from the work reports
@@ -124,8 +233,19 @@ _QUOTED_POLICY_WORDS = frozenset({
 # count.
 FORMULATION_SOURCES = frozenset({"curated-national", "curated-hunan", "numeral-pattern"})
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "双": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
@@ -148,9 +268,9 @@ def _cn_number(s: str) -> int | None:
 def numeric_shape(s: str) -> str | None:
     """Which numeric formulation shape ``s`` has as a whole, or None.
 
-    ``multi`` (三高四新), ``class`` (七大攻坚, 三张名片), ``ngen`` (五个一), ``compound`` (四上企业),
-    ``plus`` (1+1+N), ``short`` (三保, 十四五: only meaningful for quoted forms), ``code``
-    (5122人才引进工程)."""
+    ``multi`` (三高四新), ``class`` (七大攻坚, 三张名片), ``ngen`` (五个一),
+    ``compound`` (四上企业), ``plus`` (1+1+N), ``short`` (三保, 十四五: only meaningful for
+    quoted forms), ``code`` (5122人才引进工程)."""
     if _PLUS_FULL_RE.fullmatch(s):
         return "plus"
     if _NGEN_RE.fullmatch(s):
@@ -165,8 +285,11 @@ def numeric_shape(s: str) -> str | None:
     m = _COMPOUND_RE.fullmatch(s)
     if m and m.group(2) not in _QUANTITY_M:
         return "compound"
-    if _SHORT_NUM_RE.fullmatch(s) and len(s) >= 2:
-        return "short"
+    m = _SHORT_NUM_RE.fullmatch(s)
+    if m and len(s) >= 2:
+        rest = s.lstrip(_NUMS)
+        if not rest or rest[0] not in _TIME_M:
+            return "short"
     if _CODE_RE.fullmatch(s) and not _YEAR_RE.match(s):
         return "code"
     return None
@@ -263,12 +386,19 @@ class Lexicon:
         if seg.policy_dict:
             coined.update(e.word for e in policy_dictionary())
         if policy_terms and seg.policy_dict:
-            terms.update(e.word for e in policy_dictionary()
-                         if e.source in FORMULATION_SOURCES or e.pos == "nz")
+            terms.update(
+                e.word
+                for e in policy_dictionary()
+                if e.source in FORMULATION_SOURCES or e.pos == "nz"
+            )
         terms.update(e.word for e in seg.user_entries)
-        return cls(cut=seg.cut, word_freq=seg.word_freq, terms=frozenset(terms),
-                   stopwords=frozenset(policy_stopwords() | formula_verbs()),
-                   coined=frozenset(coined))
+        return cls(
+            cut=seg.cut,
+            word_freq=seg.word_freq,
+            terms=frozenset(terms),
+            stopwords=frozenset(policy_stopwords() | formula_verbs()),
+            coined=frozenset(coined),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,7 +428,11 @@ class _Scan:
         out = [self.text[s]]
         for i in range(s + 1, e):
             if self.offs[i] != self.offs[i - 1] + 1:
-                gap = self.doc.text[self.offs[i - 1] + 1 : self.offs[i]] if self.offs[i] > self.offs[i - 1] else " "
+                gap = (
+                    self.doc.text[self.offs[i - 1] + 1 : self.offs[i]]
+                    if self.offs[i] > self.offs[i - 1]
+                    else " "
+                )
                 out.append(" " if (not gap or gap.isspace() or len(gap) > 8) else "")
             out.append(self.text[i])
         return "".join(out)
@@ -421,8 +555,17 @@ def _find_quotes(scan: _Scan) -> list[_Occ]:
             if _quote_verdict(canon) is not None:
                 continue
             tail = text[m.end() : m.end() + 4]
-            occ = _Occ(scan, m.start(), m.end(), canon, "quote", scan.surface(m.start(), m.end()),
-                       expansion=inner_exp, tail=tail, shape=numeric_shape(canon))
+            occ = _Occ(
+                scan,
+                m.start(),
+                m.end(),
+                canon,
+                "quote",
+                scan.surface(m.start(), m.end()),
+                expansion=inner_exp,
+                tail=tail,
+                shape=numeric_shape(canon),
+            )
             if occ.expansion is None:
                 occ.expansion = _expansion_near(scan, m.start(), m.end(), canon)
             out.append(occ)
@@ -431,7 +574,8 @@ def _find_quotes(scan: _Scan) -> list[_Occ]:
 
 _LEAD_IN_RE = re.compile(
     r"^(?:按照|以及|聚焦|落实|实现|推进|加快|围绕|包括|重点|着力|打造|建设|推动|加强|实施|开展|"
-    r"坚持|通过|依托|构建|形成|推出|建立|做好|抓好|紧扣|对|将|把|以|在|和|与|及|由)+")
+    r"坚持|通过|依托|构建|形成|推出|建立|做好|抓好|紧扣|对|将|把|以|在|和|与|及|由)+"
+)
 _TRAIL_RE = re.compile(r"(?:的|等|任|为|担任|作为|这|共)+$")
 
 
@@ -443,6 +587,14 @@ def _tidy(exp: str) -> str:
 
 def _items(text: str) -> list[str]:
     return [p for p in re.split(r"[、，,；;]", text) if p.strip()]
+
+
+def _inner_numeral(canon: str) -> int | None:
+    """The count in a short name with one numeral inside: 发展六仗 -> 6."""
+    runs = re.findall(f"{_N}+", canon)
+    if len(canon) <= 6 and len(runs) == 1 and not canon.startswith(runs[0]):
+        return _cn_number(runs[0])
+    return None
 
 
 def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
@@ -461,7 +613,7 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
     m = re.search(r"([^。；;\n：:]{2,200})[，,]\s*(?:以下)?简称(?:为)?$", before)
     if m:
         return m.group(1).strip("，, ")
-    total = numeral_total(canon)
+    total = numeral_total(canon) or _inner_numeral(canon)
     if total and total >= 2:
         m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
         if m and len(_items(m.group(1))) == total:
@@ -470,8 +622,12 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
         if m and "、" in m.group(1):
             items = _items(m.group(1))
             lengths = [len(x.strip()) for x in items]
-            if len(items) == total and max(lengths) <= 10 and min(lengths) >= 2 \
-                    and max(lengths) <= 3 * min(lengths):
+            if (
+                len(items) == total
+                and max(lengths) <= 10
+                and min(lengths) >= 2
+                and max(lengths) <= 3 * min(lengths)
+            ):
                 return _tidy(m.group(1))
     return None
 
@@ -505,8 +661,17 @@ def _find_plus(scan: _Scan) -> list[_Occ]:
     for m in _PLUS_RE.finditer(scan.text):
         if "1" not in m.group(0) and not re.search("[NnXx]", m.group(0)):
             continue  # 2+3 is arithmetic more often than a formulation
-        out.append(_Occ(scan, m.start(), m.end(), m.group(0).upper(), "numeric",
-                        scan.surface(m.start(), m.end()), shape="plus"))
+        out.append(
+            _Occ(
+                scan,
+                m.start(),
+                m.end(),
+                m.group(0).upper(),
+                "numeric",
+                scan.surface(m.start(), m.end()),
+                shape="plus",
+            )
+        )
     return out
 
 
@@ -529,7 +694,8 @@ def _find_numeric(scan: _Scan, lex: Lexicon) -> list[_Occ]:
         if shape == "class" and _numeric_ok(tok, shape, lex) and tok not in lex.terms:
             best = (_extend_class(text, toks, i, i, s, lex), shape)
         elif (shape in ("multi", "class", "ngen", "compound") and _numeric_ok(tok, shape, lex)) or (
-                tok in lex.terms and shape):
+            tok in lex.terms and shape
+        ):
             best = (i, shape or "term")
         else:
             end = e
@@ -552,25 +718,39 @@ def _find_numeric(scan: _Scan, lex: Lexicon) -> list[_Occ]:
             j, shape = best
             cand = text[s : toks[j][1]]
             if True:
-                out.append(_Occ(scan, s, toks[j][1], cand, "numeric", scan.surface(s, toks[j][1]),
-                                shape=shape))
+                out.append(
+                    _Occ(
+                        scan,
+                        s,
+                        toks[j][1],
+                        cand,
+                        "numeric",
+                        scan.surface(s, toks[j][1]),
+                        shape=shape,
+                    )
+                )
                 i = j + 1
                 continue
         i += 1
     return out
 
 
-def _extend_class(text: str, toks: list[tuple[int, int]], i: int, j: int, s: int, lex: Lexicon) -> int:
+def _extend_class(
+    text: str, toks: list[tuple[int, int]], i: int, j: int, s: int, lex: Lexicon
+) -> int:
     """A short noun after N大/N个 may take following short tokens: 七大|主导|产业,
     两大主特|产业|集群, but not 六大产业链|建设."""
     k = j
     head_start = s + 2  # after the numeral and the classifier
-    while (k + 1 < len(toks) and toks[k + 1][0] == toks[k][1]
-           and toks[k][1] - head_start <= 4
-           and toks[k + 1][1] - head_start <= 6
-           and numeric_shape(text[s : toks[k + 1][1]]) == "class"
-           and text[toks[k + 1][0] : toks[k + 1][1]] not in _TAIL_STOP
-           and text[toks[k + 1][0] : toks[k + 1][1]] not in lex.stopwords):
+    while (
+        k + 1 < len(toks)
+        and toks[k + 1][0] == toks[k][1]
+        and toks[k][1] - head_start <= 4
+        and toks[k + 1][1] - head_start <= 6
+        and numeric_shape(text[s : toks[k + 1][1]]) == "class"
+        and text[toks[k + 1][0] : toks[k + 1][1]] not in _TAIL_STOP
+        and text[toks[k + 1][0] : toks[k + 1][1]] not in lex.stopwords
+    ):
         k += 1
     return k
 
@@ -609,7 +789,9 @@ def _numeric_ok(cand: str, shape: str, lex: Lexicon) -> bool:
 
 @lru_cache(maxsize=4)
 def _split_term_re(terms: frozenset[str]) -> re.Pattern[str] | None:
-    long_terms = sorted((t for t in terms if len(t) >= 6 and _CONTENT_RE.match(t)), key=lambda t: (-len(t), t))
+    long_terms = sorted(
+        (t for t in terms if len(t) >= 6 and _CONTENT_RE.match(t)), key=lambda t: (-len(t), t)
+    )
     if not long_terms:
         return None
     return re.compile("|".join("、?".join(map(re.escape, t)) for t in long_terms))
@@ -623,8 +805,16 @@ def _find_split_terms(scan: _Scan, lex: Lexicon) -> list[_Occ]:
     out = []
     for m in rx.finditer(scan.text):
         if "、" in m.group(0):
-            out.append(_Occ(scan, m.start(), m.end(), m.group(0).replace("、", ""), "term",
-                            scan.surface(m.start(), m.end())))
+            out.append(
+                _Occ(
+                    scan,
+                    m.start(),
+                    m.end(),
+                    m.group(0).replace("、", ""),
+                    "term",
+                    scan.surface(m.start(), m.end()),
+                )
+            )
     return out
 
 
@@ -641,11 +831,21 @@ def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]
             if parts[0] != tok:
                 continue
             k = len(parts)
-            if idx + k <= len(toks) and all(text[toks[idx + x][0] : toks[idx + x][1]] == parts[x]
-                                            for x in range(k)) \
-                    and all(toks[idx + x][1] == toks[idx + x + 1][0] for x in range(k - 1)):
-                out.append(_Occ(scan, s, toks[idx + k - 1][1], phrase, "term",
-                                scan.surface(s, toks[idx + k - 1][1])))
+            if (
+                idx + k <= len(toks)
+                and all(text[toks[idx + x][0] : toks[idx + x][1]] == parts[x] for x in range(k))
+                and all(toks[idx + x][1] == toks[idx + x + 1][0] for x in range(k - 1))
+            ):
+                out.append(
+                    _Occ(
+                        scan,
+                        s,
+                        toks[idx + k - 1][1],
+                        phrase,
+                        "term",
+                        scan.surface(s, toks[idx + k - 1][1]),
+                    )
+                )
                 break
     return out
 
@@ -690,7 +890,9 @@ def recurring_phrases(
             for n in (2, 3):
                 for i in range(len(line) - n + 1):
                     g = tuple(line[i : i + n])
-                    if not all(_CONTENT_RE.match(t) and t not in stop and t not in known_set for t in g):
+                    if not all(
+                        _CONTENT_RE.match(t) and t not in stop and t not in known_set for t in g
+                    ):
                         continue
                     if not 4 <= sum(map(len, g)) <= 8:
                         continue
@@ -698,7 +900,11 @@ def recurring_phrases(
                     gram_docs[g].add(doc_id)
                     # an edge or punctuation counts as a neighbour of its own (free)
                     lt = line[i - 1] if i > 0 and _is_cjk(line[i - 1][:1]) else f"#{i}{doc_id}"
-                    rt = line[i + n] if i + n < len(line) and _is_cjk(line[i + n][:1]) else f"#{i}{doc_id}"
+                    rt = (
+                        line[i + n]
+                        if i + n < len(line) and _is_cjk(line[i + n][:1])
+                        else f"#{i}{doc_id}"
+                    )
                     left[g][lt] += 1
                     right[g][rt] += 1
     out: dict[str, tuple[str, ...]] = {}
@@ -768,8 +974,9 @@ def find_slogans(
     occs = _resolve_overlaps(occs)
     occs = _merge_tails(occs)
     built = _build(occs, lexicon, examples=examples, context=context, group_of=group_of)
-    built = [(t, s) for t, s in built
-             if s.kind in kinds and s.count >= min_count and s.docs >= min_docs]
+    built = [
+        (t, s) for t, s in built if s.kind in kinds and s.count >= min_count and s.docs >= min_docs
+    ]
     # Formulations first; phrases known only from recurrence (vocabulary as often as slogans)
     # come after them.
     built.sort(key=lambda ts: (ts[0], -ts[1].docs, -ts[1].count, ts[1].slogan))
@@ -794,9 +1001,14 @@ def _phrase_map(scans: Sequence[_Scan], lex: Lexicon, phrases) -> dict[str, tupl
             if line:
                 token_docs[scan.doc.id].append(line)
         ndocs = len({scan.doc.id for scan in scans})
-        return recurring_phrases(token_docs, stopwords=lex.stopwords, known=lex.terms,
-                                 min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5,
-                                 cohesion=0.6)
+        return recurring_phrases(
+            token_docs,
+            stopwords=lex.stopwords,
+            known=lex.terms,
+            min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)),
+            min_count=5,
+            cohesion=0.6,
+        )
     if isinstance(phrases, Mapping):
         return {p: tuple(t) for p, t in phrases.items() if len(t) >= 2}
     out: dict[str, tuple[str, ...]] = {}
@@ -823,19 +1035,29 @@ def _decide(raw: list[_Occ], lex: Lexicon) -> list[_Occ]:
             # a quoted count (“三员”, “十四条”) is a formulation even when jieba knows the word;
             # 一-led words (“一对一”, “一站式”) are often ordinary
             counted = o.shape is not None and not o.canon.startswith("一")
-            if not counted and _ordinary_word(o.canon, lex) and not (
-                o.canon in _QUOTED_POLICY_WORDS
-                or len(quoted_docs[o.canon]) >= 3
-                or (o.shape is not None and quoted_count[o.canon] >= 3)
+            if (
+                not counted
+                and _ordinary_word(o.canon, lex)
+                and not (
+                    o.canon in _QUOTED_POLICY_WORDS
+                    or len(quoted_docs[o.canon]) >= 3
+                    or (o.shape is not None and quoted_count[o.canon] >= 3)
+                )
             ):
                 continue
             out.append(o)
         elif o.source == "numeric":
             if o.shape == "class":
                 m = _CLASS_RE.fullmatch(o.canon)
-                if m and m.group(2) != "大" and not (
-                    o.canon in quoted_count or o.canon in lex.terms
-                    or m.group(3).startswith(_ABSTRACT_HEADS) or len(all_docs[o.canon]) >= 2
+                if (
+                    m
+                    and m.group(2) != "大"
+                    and not (
+                        o.canon in quoted_count
+                        or o.canon in lex.terms
+                        or m.group(3).startswith(_ABSTRACT_HEADS)
+                        or len(all_docs[o.canon]) >= 2
+                    )
                 ):
                     continue
             if _ordinary_word(o.canon, lex):
@@ -899,13 +1121,33 @@ def _merge_tails(occs: list[_Occ]) -> list[_Occ]:
             tail, n = tails[o.canon].most_common(1)[0]
             if o.tail.startswith(tail):
                 new_e = o.e + len(tail)
-                result.append(_Occ(o.scan, o.s, new_e, o.canon + tail, "quote",
-                                   o.scan.surface(o.s, new_e), o.expansion, "", numeric_shape(o.canon + tail)))
+                result.append(
+                    _Occ(
+                        o.scan,
+                        o.s,
+                        new_e,
+                        o.canon + tail,
+                        "quote",
+                        o.scan.surface(o.s, new_e),
+                        o.expansion,
+                        "",
+                        numeric_shape(o.canon + tail),
+                    )
+                )
                 skip_until[o.scan.order] = new_e
                 continue
             if n >= 2 and n * 2 > quoted_total[o.canon]:
-                o = _Occ(o.scan, o.s, o.e, o.canon + tail, "quote", o.surface, o.expansion, "",
-                         numeric_shape(o.canon + tail))
+                o = _Occ(
+                    o.scan,
+                    o.s,
+                    o.e,
+                    o.canon + tail,
+                    "quote",
+                    o.surface,
+                    o.expansion,
+                    "",
+                    numeric_shape(o.canon + tail),
+                )
         result.append(o)
     # drop the pieces swallowed by a merge (a term 园区 right after “五好”)
     final: list[_Occ] = []
@@ -928,12 +1170,22 @@ def _context(scan: _Scan, s: int, e: int, width: int) -> tuple[int, int, str]:
     text = scan.doc.text
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
-    ctx = (left + text[start:end] + right) if end - start < 200 else (left + scan.surface(s, e) + right)
+    ctx = (
+        (left + text[start:end] + right)
+        if end - start < 200
+        else (left + scan.surface(s, e) + right)
+    )
     return start, end, re.sub(r"\s+", " ", ctx).strip()
 
 
-def _build(occs: list[_Occ], lex: Lexicon, *, examples: int, context: int,
-           group_of: Callable[[Document], str] | None) -> list[tuple[int, Slogan]]:
+def _build(
+    occs: list[_Occ],
+    lex: Lexicon,
+    *,
+    examples: int,
+    context: int,
+    group_of: Callable[[Document], str] | None,
+) -> list[tuple[int, Slogan]]:
     # 送政策、解难题、优服务 and 送政策解难题优服务 are one slogan
     by_key: defaultdict[str, list[_Occ]] = defaultdict(list)
     for o in occs:
@@ -949,10 +1201,16 @@ def _build(occs: list[_Occ], lex: Lexicon, *, examples: int, context: int,
         items.sort(key=lambda o: o.key)
         docs = {o.scan.doc.id for o in items}
         # a one-off numeric prefix of a formulation that recurs elsewhere is a fragment (三高)
-        if len(items) == 1 and numeric_shape(canon) and any(
-            w != canon and w.startswith(canon) and numeric_shape(w)
-            and len({o.scan.doc.id for o in groups[w]}) >= max(2, len(docs) + 1)
-            for w in whole
+        if (
+            len(items) == 1
+            and numeric_shape(canon)
+            and any(
+                w != canon
+                and w.startswith(canon)
+                and numeric_shape(w)
+                and len({o.scan.doc.id for o in groups[w]}) >= max(2, len(docs) + 1)
+                for w in whole
+            )
         ):
             continue
         if numeric_shape(canon):
@@ -978,11 +1236,23 @@ def _build(occs: list[_Occ], lex: Lexicon, *, examples: int, context: int,
             c = Counter(group_of(o.scan.doc) for o in items)
             by_group = tuple(sorted(c.items()))
         tier = 1 if kind == "term" and canon not in lex.terms else 0
-        out.append((tier, Slogan(
-            slogan=canon, kind=kind, count=len(items), docs=len(docs),
-            variants=tuple(v for v, _ in sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))),
-            expansion=expansion, examples=tuple(exs), by_group=by_group,
-        )))
+        out.append(
+            (
+                tier,
+                Slogan(
+                    slogan=canon,
+                    kind=kind,
+                    count=len(items),
+                    docs=len(docs),
+                    variants=tuple(
+                        v for v, _ in sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ),
+                    expansion=expansion,
+                    examples=tuple(exs),
+                    by_group=by_group,
+                ),
+            )
+        )
     return out
 
 
@@ -1004,8 +1274,9 @@ def _titles(scans: Sequence[_Scan], *, examples: int, context: int) -> list[Titl
     return out
 
 
-def _groups(scans: Sequence[_Scan], slogans: Sequence[Slogan],
-            group_of: Callable[[Document], str]) -> list[GroupSummary]:
+def _groups(
+    scans: Sequence[_Scan], slogans: Sequence[Slogan], group_of: Callable[[Document], str]
+) -> list[GroupSummary]:
     docs: defaultdict[str, set[str]] = defaultdict(set)
     chars: Counter[str] = Counter()
     for scan in scans:
@@ -1034,8 +1305,17 @@ def _groups(scans: Sequence[_Scan], slogans: Sequence[Slogan],
                     falling.append((round(ra - rb, 6), s))
         rising.sort(key=lambda t: (-t[0], t[1]))
         falling.sort(key=lambda t: (-t[0], t[1]))
-        out.append(GroupSummary(g, len(docs[g]), chars[g], len(present), tuple(only),
-                                tuple(s for _, s in rising), tuple(s for _, s in falling)))
+        out.append(
+            GroupSummary(
+                g,
+                len(docs[g]),
+                chars[g],
+                len(present),
+                tuple(only),
+                tuple(s for _, s in rising),
+                tuple(s for _, s in falling),
+            )
+        )
     return out
 
 

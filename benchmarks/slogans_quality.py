@@ -1,8 +1,8 @@
 """Recall and precision of ``policytext slogans`` against the hand-labelled list of the seeds.
 
-    python benchmarks/slogans_quality.py                       # seeds vs tests/data/slogans_gold.json
-    python benchmarks/slogans_quality.py --gwr ../shared/corpus/gwr   # + national work reports 2013-2015
-    python benchmarks/slogans_quality.py --show-misses         # list what was missed / wrong
+    python benchmarks/slogans_quality.py                  # seeds vs tests/data/slogans_gold.json
+    python benchmarks/slogans_quality.py --gwr ../shared/corpus/gwr   # + work reports 2013-2015
+    python benchmarks/slogans_quality.py --show-misses    # list what was missed / wrong
 
 Scoring. Slogans are compared with 、，; and spaces removed. A gold positive counts as found when
 it is a reported slogan or one of its variants. Precision is over the reported slogans that are
@@ -26,10 +26,35 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "slogans_gold.json"
 
 # What an informed reader expects from the 2013-2015 national work reports.
-GWR_EXPECTED = ["四个全面", "一带一路", "大众创业、万众创新", "互联网+", "中国制造2025", "三农", "走出去",
-                "营改增", "三公", "四风", "九二共识", "三证合一", "十二五", "一国两制", "三个代表",
-                "宽带中国", "三网融合", "沪港通", "最后一公里", "中国梦", "长江经济带", "京津冀协同发展",
-                "八项规定", "简政放权", "新常态", "约法三章", "港人治港"]
+GWR_EXPECTED = [
+    "四个全面",
+    "一带一路",
+    "大众创业、万众创新",
+    "互联网+",
+    "中国制造2025",
+    "三农",
+    "走出去",
+    "营改增",
+    "三公",
+    "四风",
+    "九二共识",
+    "三证合一",
+    "十二五",
+    "一国两制",
+    "三个代表",
+    "宽带中国",
+    "三网融合",
+    "沪港通",
+    "最后一公里",
+    "中国梦",
+    "长江经济带",
+    "京津冀协同发展",
+    "八项规定",
+    "简政放权",
+    "新常态",
+    "约法三章",
+    "港人治港",
+]
 
 
 def key(s: str) -> str:
@@ -45,7 +70,9 @@ def run(paths, *, t2s=False, examples=3):
     seg = Segmenter()
     seg.cut("预热")  # load the dictionary outside the timing
     t0 = time.perf_counter()
-    result = find_slogans(corpus.documents, Lexicon.from_segmenter(seg), titles=True, examples=examples)
+    result = find_slogans(
+        corpus.documents, Lexicon.from_segmenter(seg), titles=True, examples=examples
+    )
     elapsed = time.perf_counter() - t0
     return corpus, result, elapsed
 
@@ -94,8 +121,12 @@ def score(result, gold, *, show: bool) -> dict:
     titles_as_slogans = [s.slogan for s in slogans if key(s.slogan) in title_keys]
     frag_listed = [f for f, _ in gold["fragments"] if key(f) in {key(s.slogan) for s in slogans}]
     # an occurrence broken across an out-of-order column has no contiguous span: left out
-    spans = sorted((e.doc, e.start, e.end, s.slogan) for s in slogans for e in s.examples
-                   if e.end - e.start <= len(s.slogan) + 8)
+    spans = sorted(
+        (e.doc, e.start, e.end, s.slogan)
+        for s in slogans
+        for e in s.examples
+        if e.end - e.start <= len(s.slogan) + 8
+    )
     nested = []
     for i, (doc, a, b, name) in enumerate(spans):
         for doc2, c, d, name2 in spans[i + 1 : i + 40]:
@@ -159,16 +190,26 @@ def main(argv=None) -> int:
         variants = {key(v): s for s in result.slogans for v in s.variants}
         hits = []
         for want in GWR_EXPECTED:
-            s = names.get(key(want)) or variants.get(key(want)) or next(
-                (x for k, x in names.items() if key(want) in k), None)
+            s = (
+                names.get(key(want))
+                or variants.get(key(want))
+                or next((x for k, x in names.items() if key(want) in k), None)
+            )
             hits.append((want, s.slogan if s else None, s.count if s else 0))
         found = sum(1 for _, s, _ in hits if s)
-        print(f"gwr {args.years}: {len(result.slogans)} slogans in {elapsed:.2f}s; "
-              f"expected formulations found {found}/{len(hits)}")
+        print(
+            f"gwr {args.years}: {len(result.slogans)} slogans in {elapsed:.2f}s; "
+            f"expected formulations found {found}/{len(hits)}"
+        )
         for want, got, n in hits:
-            print(f"  {'+' if got else '-'} {want}" + (f" -> {got} ({n})" if got and got != want else (f" ({n})" if got else "")))
+            print(
+                f"  {'+' if got else '-'} {want}"
+                + (f" -> {got} ({n})" if got and got != want else (f" ({n})" if got else ""))
+            )
         print("  top 40:", " ".join(f"{s.slogan}({s.docs}/{s.count})" for s in result.slogans[:40]))
-        speech = [s.slogan for s in result.slogans if s.slogan[-1] in "。！？!?…" or len(s.slogan) > 40]
+        speech = [
+            s.slogan for s in result.slogans if s.slogan[-1] in "。！？!?…" or len(s.slogan) > 40
+        ]
         print("  speech reported:", speech)
     return 0
 
