@@ -108,6 +108,8 @@ _QUANTITY_M = _UNITS | set("倍成分秒时代世些省市县区镇乡村")
 # A first group that is a determiner (一批, 一些, 一个, 一种) starts ordinary prose, not a
 # formulation: 一批五星级…, 一个一个.
 _DETERMINER_M = set("批些个种份系道次")
+# Words in which 一 is not a count: 一切 一定 一贯 一直 一般 一致 一样 一旦 一起 一度 …
+_ONE_WORDS = set("切定贯直般致样旦起度体律向味再共同并齐概时些是步就浪面方")
 # Nouns after N个/N项/N张/N条 that mark an ordinary count (三个项目, 两个乡镇园区).
 _COUNT_NOUNS = (
     "项目",
@@ -742,6 +744,20 @@ def _extend_class(
     两大主特|产业|集群, but not 六大产业链|建设."""
     k = j
     head_start = s + 2  # after the numeral and the classifier
+    if text[s + 1] != "大":
+        # after 个/项/张/条 one more short word at most: 四项|基本|原则, 两个|特别|行政区
+        if (
+            k + 1 < len(toks)
+            and toks[k + 1][0] == toks[k][1]
+            and toks[k + 1][1] - head_start <= 5
+            and toks[k][1] - head_start <= 2
+            and text[toks[k + 1][1] - 1] not in "上中下里内外"
+            and numeric_shape(text[s : toks[k + 1][1]]) == "class"
+            and text[toks[k + 1][0] : toks[k + 1][1]] not in _TAIL_STOP
+            and text[toks[k + 1][0] : toks[k + 1][1]] not in lex.stopwords
+        ):
+            k += 1
+        return k
     while (
         k + 1 < len(toks)
         and toks[k + 1][0] == toks[k][1]
@@ -757,6 +773,8 @@ def _extend_class(
 
 def _numeric_ok(cand: str, shape: str, lex: Lexicon) -> bool:
     """Shape-level checks; the corpus-level ones (N个X needs evidence) come later."""
+    if cand[0] == "一" and cand[1:2] in _ONE_WORDS:
+        return False  # 一切企业, 一定要…: 一 is not a numeral there
     if any(ch in _FUNCTION_CHARS or ch == "等" for ch in cand[1:]):
         return False  # 一对一的, 一会三卡等
     if shape == "multi":
@@ -779,6 +797,8 @@ def _numeric_ok(cand: str, shape: str, lex: Lexicon) -> bool:
         m = _CLASS_RE.fullmatch(cand)
         assert m is not None
         head = m.group(3)
+        if m.group(1) == "一" and m.group(2) == "大":
+            return False  # 一大批, 一大片: a quantity
         if head.startswith(("最", "项目", "企业")):
             return False  # 十大最具…, 两大企业: a count
         if m.group(2) == "大":
@@ -1049,14 +1069,16 @@ def _decide(raw: list[_Occ], lex: Lexicon) -> list[_Occ]:
         elif o.source == "numeric":
             if o.shape == "class":
                 m = _CLASS_RE.fullmatch(o.canon)
+                # 一个重要…, 一项长期…: with 一, a count is prose unless quoted or known
+                not_one = m is not None and m.group(1) != "一"
                 if (
                     m
                     and m.group(2) != "大"
                     and not (
                         o.canon in quoted_count
                         or o.canon in lex.terms
-                        or m.group(3).startswith(_ABSTRACT_HEADS)
-                        or len(all_docs[o.canon]) >= 2
+                        or (not_one and m.group(3).startswith(_ABSTRACT_HEADS))
+                        or (not_one and len(all_docs[o.canon]) >= 2)
                     )
                 ):
                     continue
