@@ -138,6 +138,9 @@ class _JiebaBackend:
     def suggest_freq(self, word: str) -> int:
         return int(self._tok.suggest_freq(word, tune=False))
 
+    def word_freq(self, word: str) -> int | None:
+        return int(self._tok.FREQ.get(word) or 0)
+
     def add_word(self, word: str, freq: int, pos: str | None) -> None:
         self._tok.add_word(word, freq, pos)
 
@@ -165,6 +168,9 @@ class _FastBackend:
 
     def suggest_freq(self, word: str) -> int:
         return int(self._tok.suggest_freq(word))
+
+    def word_freq(self, word: str) -> int | None:
+        return None  # jieba-rs does not expose its dictionary frequencies
 
     def add_word(self, word: str, freq: int, pos: str | None) -> None:
         self._tok.add_word(word, freq, pos)
@@ -224,6 +230,12 @@ class Segmenter:
                 backend.add_word(e.word, freq, e.pos)
             self._backend = backend
         return self._backend
+
+    def word_freq(self, word: str) -> int | None:
+        """The frequency of ``word`` in the engine's own dictionary (0 when it is not a word), or
+        None when the engine cannot tell. Policy and user entries count as words. Callers use it
+        to tell an ordinary word (发动机, 洼地) from a coinage (放管服, 湘易办)."""
+        return self._get_backend().word_freq(word)
 
     def _pieces(self, text: str) -> Iterable[tuple[str, bool]]:
         """(piece, is_figure) in order; figures are kept whole."""
