@@ -29,6 +29,7 @@ FORMATS = ["table", "json", "jsonl", "csv"]
 COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "segment": [],
+    "slogans": ["--titles"],
 }
 SUBCOMMANDS_WITHOUT_PATHS = {"cache"}
 
