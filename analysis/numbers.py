@@ -228,8 +228,9 @@ _SINGLE_OK = {
 }
 
 _QUAL_BEFORE_RE = re.compile(
-    r"(不低于|不少于|不超过|不高于|不足|超过|高于|低于|至少|最高|最低|约为|大约|约|近|超|逾|达|仅)$"
+    r"(不低于|不少于|不超过|不高于|不足|超过|高于|低于|至少|最高|最低|约为|大约|约有|约|接近|近|超|逾|仅)$"
 )
+_QUAL_CANON = {"约有": "约", "大约": "约", "约为": "约", "接近": "近"}
 _QUAL_AFTER_RE = re.compile(r"(以上|以下|左右|以内|上下|之多|多|余)")
 _CLAUSE_BOUND = "，,；;。：:！？!?\n（）()【】"
 _SENT_BOUND = "；;。！？!?\n"
@@ -290,7 +291,6 @@ _TARGET_CUES = (
     "计划",
     "争取",
     "力求",
-    "努力",
     "拟",
     "将",
     "要",
@@ -375,7 +375,7 @@ _PERIOD_RE = re.compile(
     r"|[二〇零一三四五六七八九]{4}年"
     r"|\d{1,2}[—–\-~至到]\d{1,2}月(?:份)?"
     r"|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|底|末)"
-    r"|前[一二三]季度|第?[一二三四]季度|上半年|下半年|今年以来|今年|去年|全年|年内|年底|年初"
+    r"|前[一二三]季度|第?[一二三四]季度|上半年|下半年|今年以来|(?:今年|去年|上年)(?:底|末|初)?|全年|年内|年底|年初"
     r"|“?十[一二三四五六七]五”?(?:期间|时期|以来)"
     r"|(?:近|过去)?[一二三四五六七八九十两]+年(?:来|间)|\d+年来|近年来|截至[^，。；]{1,12}?(?:底|末)"
 )
@@ -499,7 +499,7 @@ def _candidates(piece: str) -> list[_Cand]:
         text = m.group(0)
         if re.fullmatch(r"\d+", text):  # a bare integer: a year, a code, list numbering
             continue
-        if re.fullmatch(r"\d{4}年.*|\d{1,2}月\d{1,2}日|.*[月日]", text):
+        if re.fullmatch(r"\d{4}年.*|\d{1,2}月\d{1,2}日", text):
             continue  # dates and month ranges are periods
         if s > 0 and piece[s - 1] == "第":
             continue
@@ -513,6 +513,8 @@ def _candidates(piece: str) -> list[_Cand]:
         if parsed is None:
             continue
         value, unit, qual = parsed
+        if unit in _DATE_UNITS:
+            continue  # 1—11月, 6日: periods
         if unit in ("位", "名") and re.search(r"第[\d.、]*$", piece[max(0, s - 12) : s]):
             continue  # 居全省第7、7.3位: ranks
         if unit == "年" and re.fullmatch(r"(1[89]|20)\d\d", value):
@@ -527,7 +529,9 @@ def _candidates(piece: str) -> list[_Cand]:
             continue
         num = m.group("pn") or m.group("n") or ""
         unit = m.group("u") or ""
-        if not m.group("pct"):
+        if not m.group("pct") and not (
+            num in ("千", "百", "万") and s > 0 and piece[s - 1] in "近约超逾上数"
+        ):
             if num.strip(_CN_CHARS[:1] + "点") == "" or num == "点":
                 continue
             if len(num) == 1 and (
@@ -621,7 +625,12 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
                 s = s[len(w) :]
                 changed = True
                 break
-    s = re.sub(r"^[就还也已又均都再为对在将把让使给向从]+(?=..)", "", s)
+    s = re.sub(r"^[还也已又均都再将把让使给向]+(?=..)", "", s)
+    m = None
+    for m in _MID_VERB_RE.finditer(s):
+        pass
+    if m is not None and len(s) - m.end() >= 2:
+        s = s[m.end() :]  # 市残联扶持建成残疾人集中托养机构 -> 残疾人集中托养机构
     changed = True
     while changed and s:
         changed = False
@@ -631,14 +640,37 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
                 changed = True
                 break
     s = s.strip("的之和及与、 ")
-    if len(s) > 20:
-        s = s[-20:]
+    if len(s) > 30:
+        s = s[-30:]
+    s = re.sub(r"(?<=..)[就可已将便]+$", "", s)
+    if s in _NOT_INDICATOR:
+        s = ""
     return (s or None), direction
+
+
+_MID_VERB_RE = re.compile(
+    r"发放|完成|实现|建成|解决|获得|办理|走访|担任|帮助|开展|举办|签订|提供|带动|引进|培育|吸收|收到|"
+    r"汇聚|上线|创建|赋权|受理|兑现|引入|打造|节省|缴纳|成交|梳理|缓解|指导|挑选|落户|新增|组织|召开"
+)
+_NOT_INDICATOR = {
+    "其中",
+    "同比",
+    "共",
+    "累计",
+    "全年",
+    "今年",
+    "目前",
+    "当前",
+    "分别",
+    "其",
+    "达",
+    "为",
+}
 
 
 _AFTER_STOP_RE = re.compile(
     r"[\d，的和及与（(]|已|将|完成|实现|获|被|通过|参与|开展|签订|签约|入驻|落户|解决|融资|在|进行|"
-    r"全部|主体|共|累计|达"
+    r"全部|主体|共|累计|达|了|办理|担任|挑选|进驻|申报|线上|集中|调研|联系|投产|这么|忙着"
 )
 
 
@@ -648,11 +680,13 @@ def _indicator_after(piece: str, e: int) -> str | None:
     j = i
     while j < len(piece) and piece[j] not in _CLAUSE_BOUND + "、" and j - i < 16:
         j += 1
-    s = _strip_quotes(piece[i:j]).lstrip("的").strip()
+    s = _strip_quotes(piece[i:j]).strip()
+    s = re.sub(r"^(?:不等的|不等|为|是|的)", "", s)
     m = _AFTER_STOP_RE.search(s, 2)
     if m:
         s = s[: m.start()]
-    return s if len(s) >= 2 else None
+    s = re.sub(r"(?<=..)[就可已将便]+$", "", s)
+    return s if len(s) >= 2 and s not in _NOT_INDICATOR else None
 
 
 _FOLLOW_OK_RE = re.compile(
@@ -677,6 +711,8 @@ def _noun_follows(piece: str, e: int, unit: str) -> bool:
 def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
     if unit in _DURATION:
         return "other"
+    if re.search(r"(?:约有|共有|现有|拥有)(?:约|近|超|逾)?$", piece[max(0, s - 4) : s]):
+        return "other"  # 约有31万残疾人: a stock, not a result
     ss = _sentence_start(piece, s)
     window = piece[ss:s]
     best: tuple[int, str] | None = None
@@ -760,7 +796,7 @@ def _scan_piece(
             if ma:
                 qual = ma.group(1)
             elif mb and mb.end() == c.s:
-                qual = mb.group(1)
+                qual = _QUAL_CANON.get(mb.group(1), mb.group(1))
         lo, hi = max(0, c.s - width), min(len(piece), c.e + width)
         context = piece[lo:hi].replace("\n", " ")
         figures.append(

@@ -173,7 +173,9 @@ def score(pred: list[dict], gold: list[dict]) -> dict:
         / n,
         "qualifier": sum((p["qualifier"] or None) == (g["qualifier"] or None) for p, g in pairs)
         / n,
-        "indicator": sum(_norm_ind(p["indicator"]) == _norm_ind(g["indicator"]) for p, g in with_ind)
+        "indicator": sum(
+            _norm_ind(p["indicator"]) == _norm_ind(g["indicator"]) for p, g in with_ind
+        )
         / ni,
         "indicator_partial": sum(
             bool(p["indicator"])
