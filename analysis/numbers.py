@@ -626,11 +626,9 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
                 changed = True
                 break
     s = re.sub(r"^[还也已又均都再将把让使给向]+(?=..)", "", s)
-    m = None
-    for m in _MID_VERB_RE.finditer(s):
-        pass
-    if m is not None and len(s) - m.end() >= 2:
-        s = s[m.end() :]  # 市残联扶持建成残疾人集中托养机构 -> 残疾人集中托养机构
+    verbs = list(_MID_VERB_RE.finditer(s))
+    if verbs and len(s) - verbs[-1].end() >= 2:
+        s = s[verbs[-1].end() :]  # 市残联扶持建成残疾人集中托养机构 -> 残疾人集中托养机构
     changed = True
     while changed and s:
         changed = False

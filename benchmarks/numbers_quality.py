@@ -72,7 +72,6 @@ _BOUND = set("，,；;。：:！？!?\n、")
 def baseline(documents, regions) -> list[dict]:
     import jieba
     import jieba.posseg as pseg
-
     from policytext.analysis.numerals import decimal_str, parse_number
 
     jieba.setLogLevel(60)
@@ -195,7 +194,8 @@ def _row(name: str, s: dict) -> str:
     ep, er, ef = s["exact"]
     op, orr, of = s["overlap"]
     return (
-        f"{name:<10} {s['pred']:>5} {ep:>7.3f} {er:>7.3f} {ef:>7.3f} {op:>7.3f} {orr:>7.3f} {of:>7.3f}"
+        f"{name:<10} {s['pred']:>5} {ep:>7.3f} {er:>7.3f} {ef:>7.3f}"
+        f" {op:>7.3f} {orr:>7.3f} {of:>7.3f}"
         f" {s['value']:>7.3f} {s['value_unit']:>7.3f} {s['qualifier']:>7.3f}"
         f" {s['indicator']:>7.3f} {s['indicator_partial']:>7.3f} {s['kind']:>7.3f}"
     )
