@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from policytext.analysis.numbers import (
     KINDS,
     find_numbers,
@@ -22,6 +20,7 @@ from policytext.analysis.numbers import (
 )
 from policytext.analysis.pipeline import ReadOptions, document_from_text
 from policytext.cli.app import app
+from typer.testing import CliRunner
 
 from .conftest import SEEDS
 

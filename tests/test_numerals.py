@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from policytext.analysis.numerals import (
     STYLES,
     decimal_str,
