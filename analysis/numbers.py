@@ -409,8 +409,6 @@ class IndicatorSummary:
 
 # --- parsing one figure ----------------------------------------------------------------------
 
-_SCALE = {"万亿": Decimal(10**12), "亿": Decimal(10**8), "万": Decimal(10**4)}
-
 
 def split_figure(text: str) -> tuple[str, str, str | None] | None:
     """``145亿元`` -> ("14500000000", "元", None); ``2万余名`` -> ("20000", "名", "余");
@@ -426,32 +424,17 @@ def split_figure(text: str) -> tuple[str, str, str | None] | None:
             unit = u
             t = t[: -len(u)]
             break
-    scale = Decimal(1)
-    for prefix in ("万亿", "亿", "万"):
-        if t.endswith(prefix) and unit and unit not in ("%", "个百分点", "百分点"):
-            # 145亿元: 亿 belongs to the value; so does 万 in 2万吨
-            t = t[: -len(prefix)]
-            scale = _SCALE[prefix]
-            break
-    if not unit:
-        for prefix in ("万亿", "亿", "万"):
-            if t.endswith(prefix) and not t.endswith("点" + prefix):
-                t = t[: -len(prefix)]
-                scale = _SCALE[prefix]
-                break
     qual = None
     if t.endswith(("余", "多")):
-        qual = t[-1]
-        t = t[:-1]
-        for prefix in ("万亿", "亿", "万"):  # 2万余名
-            if t.endswith(prefix) and scale == 1:
-                t = t[: -len(prefix)]
-                scale = _SCALE[prefix]
-                break
-    rng = parse_range(t)
+        qual, t = t[-1], t[:-1]
+    else:
+        m = re.search(r"[余多](?=(?:万亿|亿|万)$)", t)  # 20余万名
+        if m:
+            qual, t = m.group(0), t[: m.start()] + t[m.end() :]
+    rng = parse_range(t)  # 万 and 亿 are read as part of the numeral: 四百二十七亿四千万
     if rng is None:
         return None
-    lo, hi = rng[0] * scale, rng[1] * scale
+    lo, hi = rng
     if unit == "百分点":
         unit = "个百分点"
     value = decimal_str(lo) if lo == hi else f"{decimal_str(lo)}~{decimal_str(hi)}"
@@ -607,7 +590,7 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
             s = s[: m.start()]
             changed = True
         for w in _DIRECTIONS + _TARGET_CUES:
-            if s.endswith(w) and len(s) > len(w):
+            if s.endswith(w):
                 if direction is None and w in _DIRECTIONS:
                     direction = w
                 s = s[: -len(w)]
@@ -787,6 +770,14 @@ def _scan_piece(
                 indicator = figures[group[0]].indicator
         if indicator is None or len(indicator) < 2 or _noun_follows(piece, c.e, c.unit):
             indicator = _indicator_after(piece, c.e) or indicator
+        if indicator is None and direction and figures and prev is not None:
+            # 原煤七亿吨，增长12.9%: the change belongs to the figure of the clause before
+            between = piece[prev.e : c.s]
+            if (
+                not any(ch in _SENT_BOUND for ch in between)
+                and sum(ch in _CLAUSE_BOUND for ch in between) <= 1
+            ):
+                indicator = figures[-1].indicator
         qual = c.qual
         if qual is None:
             ma = _QUAL_AFTER_RE.match(piece, c.e)

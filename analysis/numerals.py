@@ -87,8 +87,13 @@ def _tokens(s: str) -> list[tuple[str, Decimal]] | None:
 
 
 def _digitwise(s: str) -> Decimal | None:
-    """二〇二五 -> 2025, 一二〇〇 -> 1200: Chinese digits (and 〇/零) written one by one."""
-    if len(s) < 2 or not all(ch in CN_DIGITS for ch in s):
+    """二〇二五 -> 2025, 一二〇〇 -> 1200: Chinese digits (and 〇/零) written one by one.
+
+    Two digits without a zero (一两, 三四, 七八) are an approximation ("one or two"), not a
+    number, and 两 is never written digit by digit."""
+    if len(s) < 2 or not all(ch in CN_DIGITS for ch in s) or "两" in s:
+        return None
+    if len(s) == 2 and not any(ch in _ZEROS for ch in s):
         return None
     return Decimal("".join(str(CN_DIGITS[ch]) for ch in s))
 
@@ -237,7 +242,8 @@ def to_chinese(value: Decimal | int, style: str = "standard") -> str:
     """Write a non-negative value as Chinese (or mixed) numerals; ``parse_number`` reads it back.
 
     Styles: ``standard`` 一千二百万零五; ``liang`` 两千...; ``circle`` 〇 for 零; ``capital``
-    壹仟贰佰; ``digits`` 一二〇〇 (integers only); ``arabic`` 12000000; ``arabic_mult`` 1200万
+    壹仟贰佰; ``digits`` 一二〇〇 (integers; two digits without a zero read as an approximation,
+    so those are written in the standard style); ``arabic`` 12000000; ``arabic_mult`` 1200万
     / 1.2亿; ``commas`` 12,000,000."""
     d = Decimal(value)
     if d < 0:
@@ -253,7 +259,7 @@ def to_chinese(value: Decimal | int, style: str = "standard") -> str:
             if d >= scale:
                 return decimal_str(d / scale) + name
         return decimal_str(d)
-    if style == "digits":
+    if style == "digits" and (whole >= 100 or "0" in str(whole)):
         if frac_digits:
             raise ValueError("digit-by-digit style is for integers")
         return "".join("〇" if c == "0" else _LOWER[int(c)] for c in str(whole))

@@ -63,10 +63,42 @@ def one(text: str):
         ("39万平方米", "390000", "平方米", None),
         ("100万千瓦", "1000000", "千瓦", None),
         ("151,980人", "151980", "人", None),
+        ("四百二十七亿四千万元", "42740000000", "元", None),
+        ("六亿五千万人", "650000000", "人", None),
+        ("十六亿九千二百四十五万亩", "1692450000", "亩", None),
+        ("4860.2194万元", "48602194", "元", None),
+        ("3—5万元", "30000~50000", "元", None),
     ],
 )
 def test_split_figure(text: str, value: str, unit: str, qual: str | None) -> None:
     assert split_figure(text) == (value, unit, qual)
+
+
+def test_approximate_pairs_are_not_values() -> None:
+    assert split_figure("一两个") is None
+    assert figures("不亲自去抓一两个重点企业。") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=10**16),
+    style=st.sampled_from(["standard", "liang", "circle", "arabic", "arabic_mult"]),
+    unit=st.sampled_from(["元", "吨", "亩", "人", "个", "%", "平方米", "千瓦"]),
+)
+def test_any_figure_with_a_unit_splits_back_exactly(n: int, style: str, unit: str) -> None:
+    from policytext.analysis.numerals import to_chinese
+
+    assert split_figure(to_chinese(n, style) + unit) == (str(n), unit, None)
+
+
+def test_change_in_the_next_clause_inherits_the_indicator() -> None:
+    found = figures("原煤七亿吨，增长百分之十二点九；国内生产总值47.2万亿元，比上年增长9.2%。")
+    assert [(f.indicator, f.value, f.unit) for f in found] == [
+        ("原煤", "700000000", "吨"),
+        ("原煤", "12.9", "%"),
+        ("国内生产总值", "47200000000000", "元"),
+        ("国内生产总值", "9.2", "%"),
+    ]
 
 
 def test_target_with_indicator_qualifier_and_offsets() -> None:

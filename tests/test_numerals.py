@@ -37,6 +37,8 @@ from policytext.analysis.numerals import (
         ("一万亿", "1000000000000"),
         ("一亿亿", "10000000000000000"),
         ("一百四十五亿", "14500000000"),
+        ("四百二十七亿四千万", "42740000000"),
+        ("一〇", "10"),
         ("三点五", "3.5"),
         ("一点二万", "12000"),
         ("二〇二五", "2025"),
@@ -57,7 +59,10 @@ def test_parse_number(text: str, value: str) -> None:
     assert decimal_str(got) == value
 
 
-@pytest.mark.parametrize("text", ["", "万", "亿", "百分", "十百", "abc", "一亿万", "三点", "点五"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "万", "亿", "百分", "十百", "abc", "一亿万", "三点", "点五", "一两", "三四", "七八"],
+)
 def test_not_a_numeral(text: str) -> None:
     assert parse_number(text) is None
 
