@@ -206,10 +206,10 @@ _CN_UNITS = sorted(
     },
     key=lambda u: (-len(u), u),
 )
-_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_CN_CHARS = "零〇○一二两兩三四五六七八九十百千万亿萬億"
 _CN_FIGURE_RE = re.compile(
-    rf"(?P<pct>百分之|千分之)(?P<pn>[{_CN_CHARS}点]+)"
-    rf"|(?P<n>[{_CN_CHARS}点]+(?:(?:至|到|—|－|-)[{_CN_CHARS}点]+)?)(?P<q>余|多)?"
+    rf"(?P<pct>百分之|千分之)(?P<pn>[{_CN_CHARS}点點]+)"
+    rf"|(?P<n>[{_CN_CHARS}点點]+(?:(?:至|到|—|－|-)[{_CN_CHARS}点點]+)?)(?P<q>余|多)?"
     rf"(?P<u>{'|'.join(re.escape(u) for u in _CN_UNITS)})"
 )
 _SINGLE_OK = {
@@ -281,6 +281,7 @@ _DIRECTIONS = (
     "到",
     "至",
     "在",
+    "由",
 )
 _TARGET_CUES = (
     "力争",
@@ -372,7 +373,7 @@ _PLAN_TITLE_RE = re.compile(r"方案|规划|计划|意见|要点|纲要|办法|�
 _PERIOD_RE = re.compile(
     r"\d{4}(?:[—–\-~至到]\d{4})?年(?:\d{1,2}(?:[—–\-~至到]\d{1,2})?月(?:份|底|末)?)?"
     r"(?:以来|上半年|下半年|前三季度|第[一二三四]季度|[一二三四]季度|底|末|度)?"
-    r"|[二〇零一三四五六七八九]{4}年"
+    r"|[二〇○零一三四五六七八九]{4}年"
     r"|\d{1,2}[—–\-~至到]\d{1,2}月(?:份)?"
     r"|\d{1,2}月\d{1,2}日|\d{1,2}月(?:份|底|末)"
     r"|前[一二三]季度|第?[一二三四]季度|上半年|下半年|今年以来|(?:今年|去年|上年)(?:底|末|初)?|全年|年内|年底|年初"
@@ -474,10 +475,15 @@ def _in_formula(piece: str, s: int, e: int) -> bool:
     return c >= e and "+" in piece[o:c]
 
 
+_CN_THOUSANDS_RE = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?!\d)")
+
+
 def _candidates(piece: str) -> list[_Cand]:
     out: list[_Cand] = []
     taken: list[tuple[int, int]] = []
-    for m in FIGURE_RE.finditer(piece):
+    # 2，360，816，000元: a Chinese comma as thousands separator (same length, offsets hold)
+    scan = _CN_THOUSANDS_RE.sub(lambda m: m.group(0).replace("，", ","), piece)
+    for m in FIGURE_RE.finditer(scan):
         s, e = m.start(), m.end()
         text = m.group(0)
         if re.fullmatch(r"\d+", text):  # a bare integer: a year, a code, list numbering
@@ -706,8 +712,8 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
                 r"(完成|实现|为|超)[^，。；]{0,12}(目标|计划)", window
             ):
                 continue
-            if cue in ("要", "将") and not plan:
-                continue
+            if cue in ("要", "将") and not plan and any(ch in _CLAUSE_BOUND for ch in window[i:]):
+                continue  # in a report, 要/将 mark a target only within the figure's clause
             if plan and kind == "achievement" and cue not in _PAST_CUES:
                 continue
             pos = i + len(cue)
@@ -753,6 +759,8 @@ def _scan_piece(
         else:
             group = [idx]
         cs = _clause_start(piece, c.s)
+        if prev is not None and prev.e > cs:
+            cs = prev.e  # 由1121亿元增加到2220亿元: read the second figure's clause after the first
         indicator, direction = _clean_indicator(piece[cs : c.s])
         if len(group) > 1:
             first = cands[group[0]]

@@ -31,10 +31,32 @@ __all__ = [
 ]
 
 CN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-    "七": 7, "八": 8, "九": 9,
-    "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7,
-    "捌": 8, "玖": 9,
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "兩": 2,
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
 }
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
@@ -144,7 +166,7 @@ def _integer_part(toks: list[tuple[str, Decimal]]) -> Decimal | None:
 
 def parse_number(text: str) -> Decimal | None:
     """The exact value of one numeral (Arabic, Chinese or mixed), or None if it is not one."""
-    s = text.strip().translate(_FULLWIDTH)
+    s = text.strip().translate(_FULLWIDTH).replace("點", "点")
     if not s:
         return None
     if "点" in s:  # 三点五, 一点二万, 十二点零五亿

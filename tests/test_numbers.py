@@ -101,6 +101,26 @@ def test_change_in_the_next_clause_inherits_the_indicator() -> None:
     ]
 
 
+def test_chinese_comma_as_thousands_separator() -> None:
+    f = one("信贷保险收入共收到2，360，816，000元。")
+    assert (f.text, f.value, f.unit) == ("2，360，816，000元", "2360816000", "元")
+
+
+def test_from_to_pairs_share_the_indicator() -> None:
+    found = figures("国家财政收入由1121亿元增加到2220亿元，增长98%。")
+    assert [(f.indicator, f.value) for f in found] == [
+        ("国家财政收入", "112100000000"),
+        ("国家财政收入", "222000000000"),
+        ("国家财政收入", "98"),
+    ]
+
+
+def test_traditional_decimal_point_and_report_targets() -> None:
+    assert one("對外貿易達到一九五〇年的一點八倍。").value == "1.8"
+    found = figures("去年城镇新增就业900万人。今年要新增就业900万人以上。")
+    assert [f.kind for f in found] == ["achievement", "target"]
+
+
 def test_target_with_indicator_qualifier_and_offsets() -> None:
     text = "力争社会消费品零售总额增长6.5%以上。"
     f = one(text)
