@@ -236,6 +236,12 @@ _CLAUSE_BOUND = "，,；;。：:！？!?\n（）()【】"
 _SENT_BOUND = "；;。！？!?\n"
 
 _DIRECTIONS = (
+    "上涨",
+    "上升",
+    "实际",
+    "又",
+    "得到",
+    "如期",
     "同比增长",
     "同比下降",
     "同比提高",
@@ -315,6 +321,11 @@ _ACHIEVED_CUES = (
     "年来",
 )
 _LEAD_STRIP = (
+    "但",
+    "取消",
+    "新开工",
+    "新建改建",
+    "改建",
     "力争",
     "确保",
     "争取",
@@ -630,6 +641,9 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
     if len(s) > 30:
         s = s[-30:]
     s = re.sub(r"(?<=..)[就可已将便]+$", "", s)
+    # 三农贷款增速比各项贷款平均(增速): the base of a comparison is not the indicator
+    s = re.sub(r"(?<=..)(?<![之占对])比(?![重例率])[^比]*$", "", s)
+    s = re.sub(r"(?<=..)连续[一二三四五六七八九十两\d]+年$", "", s)
     if s in _NOT_INDICATOR:
         s = ""
     return (s or None), direction
