@@ -321,6 +321,8 @@ _ACHIEVED_CUES = (
     "年来",
 )
 _LEAD_STRIP = (
+    "拟安排",
+    "拟",
     "但",
     "取消",
     "新开工",
@@ -717,6 +719,7 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
     ss = _sentence_start(piece, s)
     window = piece[ss:s]
     best: tuple[int, str] | None = None
+    weak: tuple[int, str] | None = None
     for cues, kind in ((_TARGET_CUES, "target"), (_ACHIEVED_CUES, "achievement")):
         for cue in cues:
             i = window.rfind(cue)
@@ -730,11 +733,23 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
                 continue  # in a report, 要/将 mark a target only within the figure's clause
             if plan and kind == "achievement" and cue not in _PAST_CUES:
                 continue
+            if cue in ("较上年", "比上年") or (
+                cue in ("去年", "上年") and i > 0 and window[i - 1] in "比较"
+            ):
+                # 比去年增加2700亿元: the base of a comparison says nothing of tense; only
+                # count it when no other cue speaks
+                if best is None:
+                    weak = (i + len(cue), kind)
+                continue
             pos = i + len(cue)
             if best is None or pos > best[0]:
                 best = (pos, kind)
     if best is not None:
         return best[1]
+    if re.search(r"预期目标|主要目标|目标是|目标为|预期增长", piece[:ss]):
+        return "target"  # 今年发展的主要预期目标是：…。能耗强度下降3.1%以上
+    if weak is not None:
+        return weak[1]
     return "target" if plan else "achievement"
 
 

@@ -121,6 +121,17 @@ def test_traditional_decimal_point_and_report_targets() -> None:
     assert [f.kind for f in found] == ["achievement", "target"]
 
 
+def test_report_targets_comparisons_and_target_paragraphs() -> None:
+    found = figures("今年拟安排财政赤字1.62万亿元，比去年增加2700亿元。")
+    assert [(f.indicator, f.kind) for f in found] == [
+        ("财政赤字", "target"),
+        ("财政赤字", "target"),
+    ]
+    text = "今年发展的主要预期目标是：国内生产总值增长7%左右。能耗强度下降3.1%以上。"
+    assert [f.kind for f in figures(text)] == ["target", "target"]
+    assert one("去年国内生产总值增长7.4%。").kind == "achievement"
+
+
 def test_target_with_indicator_qualifier_and_offsets() -> None:
     text = "力争社会消费品零售总额增长6.5%以上。"
     f = one(text)
