@@ -30,6 +30,7 @@ COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "segment": [],
     "slogans": ["--titles"],
+    "numbers": [],
 }
 SUBCOMMANDS_WITHOUT_PATHS = {"cache"}
 
