@@ -33,7 +33,7 @@ __all__ = [
     "summarize",
 ]
 
-KINDS = ("target", "achievement", "other")
+KINDS = ("target", "actual", "other")
 
 # Units a figure can carry, longest first. 万/亿 prefixes are folded into the value.
 _UNITS = sorted(
@@ -720,7 +720,7 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
     window = piece[ss:s]
     best: tuple[int, str] | None = None
     weak: tuple[int, str] | None = None
-    for cues, kind in ((_TARGET_CUES, "target"), (_ACHIEVED_CUES, "achievement")):
+    for cues, kind in ((_TARGET_CUES, "target"), (_ACHIEVED_CUES, "actual")):
         for cue in cues:
             i = window.rfind(cue)
             if i < 0:
@@ -731,7 +731,7 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
                 continue
             if cue in ("要", "将") and not plan and any(ch in _CLAUSE_BOUND for ch in window[i:]):
                 continue  # in a report, 要/将 mark a target only within the figure's clause
-            if plan and kind == "achievement" and cue not in _PAST_CUES:
+            if plan and kind == "actual" and cue not in _PAST_CUES:
                 continue
             if cue in ("较上年", "比上年") or (
                 cue in ("去年", "上年") and i > 0 and window[i - 1] in "比较"
@@ -750,7 +750,7 @@ def _kind(piece: str, s: int, unit: str, plan: bool) -> str:
         return "target"  # 今年发展的主要预期目标是：…。能耗强度下降3.1%以上
     if weak is not None:
         return weak[1]
-    return "target" if plan else "achievement"
+    return "target" if plan else "actual"
 
 
 def _period(piece: str, s: int, ctx_start: int) -> str | None:

@@ -124,7 +124,7 @@ def baseline(documents, regions) -> list[dict]:
                             "value": decimal_str(v) if v is not None else None,
                             "unit": unit,
                             "qualifier": None,
-                            "kind": "achievement",
+                            "kind": "actual",
                         }
                     )
     return out

@@ -118,7 +118,7 @@ def test_from_to_pairs_share_the_indicator() -> None:
 def test_traditional_decimal_point_and_report_targets() -> None:
     assert one("對外貿易達到一九五〇年的一點八倍。").value == "1.8"
     found = figures("去年城镇新增就业900万人。今年要新增就业900万人以上。")
-    assert [f.kind for f in found] == ["achievement", "target"]
+    assert [f.kind for f in found] == ["actual", "target"]
 
 
 def test_report_targets_comparisons_and_target_paragraphs() -> None:
@@ -129,7 +129,7 @@ def test_report_targets_comparisons_and_target_paragraphs() -> None:
     ]
     text = "今年发展的主要预期目标是：国内生产总值增长7%左右。能耗强度下降3.1%以上。"
     assert [f.kind for f in figures(text)] == ["target", "target"]
-    assert one("去年国内生产总值增长7.4%。").kind == "achievement"
+    assert one("去年国内生产总值增长7.4%。").kind == "actual"
 
 
 def test_target_with_indicator_qualifier_and_offsets() -> None:
@@ -150,7 +150,7 @@ def test_target_with_indicator_qualifier_and_offsets() -> None:
 
 def test_achievement_with_period() -> None:
     f = one("1—11月，全市规模工业增加值同比增长8.5%，居全省前列。")
-    assert f.kind == "achievement"
+    assert f.kind == "actual"
     assert f.period == "1—11月"
     assert f.indicator == "规模工业增加值"
     assert f.value == "8.5"
@@ -219,7 +219,7 @@ def test_plans_default_to_target_and_reports_to_achievement() -> None:
     d = document_from_text(plan, doc_id="p", source="p.txt", options=ReadOptions(split=True))
     kinds = {f.kind for f in scan_document(d)}
     assert kinds == {"target"}
-    assert one("去年新建改造农贸市场10个。").kind == "achievement"
+    assert one("去年新建改造农贸市场10个。").kind == "actual"
 
 
 def test_summary_groups_by_indicator_most_frequent_first() -> None:
@@ -346,10 +346,11 @@ def test_cli_json_shape() -> None:
     rec = data["numbers"][0]
     assert list(rec) == [
         "doc", "source", "start", "end", "text", "indicator", "value", "unit", "qualifier",
-        "kind", "period", "context",
+        "direction", "kind", "period", "context",
     ]  # fmt: skip
     assert list(data["indicators"][0]) == ["indicator", "count", "docs", "values"]
     assert rec["text"] == "6.5%" and rec["indicator"] == "社会消费品零售总额"
+    assert rec["direction"] == "增长" and rec["kind"] == "target"
 
 
 def test_cli_kind_and_indicator_filters() -> None:
@@ -358,7 +359,7 @@ def test_cli_kind_and_indicator_filters() -> None:
     recs = json.loads(r.stdout)["numbers"]
     assert recs and all(x["kind"] == "target" and "增加值" in x["indicator"] for x in recs)
     r2 = _run(str(SEEDS), "-f", "json", "--kind", "actual")
-    assert {x["kind"] for x in json.loads(r2.stdout)["numbers"]} == {"achievement"}
+    assert {x["kind"] for x in json.loads(r2.stdout)["numbers"]} == {"actual"}
 
 
 def test_cli_bad_kind_is_a_usage_error() -> None:

@@ -32,8 +32,8 @@ from policytext.cli.common import (
 
 app = typer.Typer()
 
-KINDS = ("target", "achievement", "other")
-_KIND_ALIASES = {"actual": "achievement", "achieved": "achievement"}
+KINDS = ("target", "actual", "other")
+_KIND_ALIASES = {"achievement": "actual", "achieved": "actual"}
 CSV_COLUMNS = [
     "doc",
     "source",
@@ -44,6 +44,7 @@ CSV_COLUMNS = [
     "value",
     "unit",
     "qualifier",
+    "direction",
     "kind",
     "period",
     "context",
@@ -65,7 +66,7 @@ def numbers_cmd(
         list[str] | None,
         typer.Option(
             "--kind",
-            help="Only these kinds: target, achievement (or actual), other (repeatable or "
+            help="Only these kinds: target, actual (or achievement), other (repeatable or "
             "comma-separated).",
             show_default=False,
         ),
@@ -109,7 +110,7 @@ def numbers_cmd(
 ) -> None:
     """Every figure as a record: the exact span, what it measures (社会消费品零售总额), the exact
     value in base units (145亿元 → 14500000000 元), qualifier (以上, 余, 近…), kind (target from
-    力争/确保/目标 and plans, achievement from 完成/同比/累计 and reports, other) and period
+    力争/确保/目标 and plans, actual from 完成/同比/累计 and reports, other) and period
     (1—11月, 2023年). Chinese numerals (两万余名, 三成, 百分之三十五) are read exactly;
     formulations (一带一路, 七大攻坚), ordinals, list numbers and dates are not figures."""
     settings = settings_from(
@@ -186,6 +187,7 @@ def _record(f) -> dict[str, Any]:
         "value": f.value,
         "unit": f.unit,
         "qualifier": f.qualifier,
+        "direction": f.direction,
         "kind": f.kind,
         "period": f.period,
         "context": f.context,
@@ -243,7 +245,7 @@ def _groups(figures, group_of, source_of) -> tuple[list[dict[str, Any]], list[di
             "docs": len(docs.get(g, ())),
             "numbers": sum(counts[g].values()),
             "target": counts[g]["target"],
-            "achievement": counts[g]["achievement"],
+            "actual": counts[g]["actual"],
             "other": counts[g]["other"],
         }
         for g in sorted(counts)
@@ -266,7 +268,7 @@ def numbers_output(
 ):
     """``{"numbers": [...], "indicators": [...]}`` (+ ``"recurring"`` under --recurring,
     ``"groups"`` and ``"compare"`` under --by). A number is ``{"doc", "source", "start", "end",
-    "text", "indicator", "value", "unit", "qualifier", "kind", "period", "context"}``; an
+    "text", "indicator", "value", "unit", "qualifier", "direction", "kind", "period", "context"}``; an
     indicator is ``{"indicator", "count", "docs", "values"}``. JSONL and CSV give one record per
     figure."""
     from policytext.analysis.numbers import summarize
@@ -298,6 +300,7 @@ def numbers_output(
                 Column("value", "value", justify="right", max_width=24),
                 Column("unit", "unit", no_wrap=True),
                 Column("qualifier", "qualifier", no_wrap=True),
+                Column("direction", "direction", no_wrap=True),
                 Column("kind", "kind", no_wrap=True),
                 Column("period", "period", max_width=12),
                 Column("where", "where", max_width=28),
@@ -336,7 +339,7 @@ def numbers_output(
                     Column("docs", "docs", justify="right"),
                     Column("figures", "numbers", justify="right"),
                     Column("target", "target", justify="right"),
-                    Column("achievement", "achievement", justify="right"),
+                    Column("actual", "actual", justify="right"),
                     Column("other", "other", justify="right"),
                 ],
                 rows=groups,
