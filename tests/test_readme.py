@@ -50,3 +50,11 @@ def test_every_exit_code_in_the_code_is_documented() -> None:
     table = README.split("## Exit codes", 1)[1]
     for code in codes:
         assert re.search(rf"^\| {code} \|", table, re.M), f"exit code {code} not in README"
+
+
+def test_json_shapes_match_real_output() -> None:
+    current = readme_usage.current_shapes()
+    assert current is not None, "README lost its JSON shapes block"
+    assert current == readme_usage.generate_shapes(), (
+        "README JSON shapes are stale: run `python -m tests.readme_usage --write`"
+    )
