@@ -12,7 +12,8 @@ The pipeline, on tokens from the segmenter (policy terms whole, POS tags on):
      (articles), each given as its term list, with its title terms counted twice. The IDF is the
      corpus's own, or a background :class:`~.idf.IdfTable` (a phrase missing from it takes the
      largest IDF of its tokens: a phrase is at least as rare as its rarest part). A corpus
-     keyword's score is its mean L2-normalised weight over the documents.
+     keyword's score is its mean L2-normalised weight over the documents. With ``blend`` the
+     IDF is the mean of the corpus's own and the background one.
    * ``textrank``: PageRank (damping 0.85, power iteration) on the graph of terms that occur
      within ``window`` terms of each other; corpus keywords on the corpus graph, per-document
      keywords on the document's own graph. Scores are scaled so the top term has 1.
@@ -303,7 +304,7 @@ def _identity(x):
 
 
 def _tfidf_matrix(docs: Sequence[DocTerms], options: KeywordOptions, background: IdfTable | None,
-                  phrases: dict[str, tuple[str, ...]]):
+                  phrases: dict[str, tuple[str, ...]], blend: bool = False):
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -318,7 +319,10 @@ def _tfidf_matrix(docs: Sequence[DocTerms], options: KeywordOptions, background:
                 idf.append(background.get(t))
             else:
                 idf.append(max(background.get(p) for p in phrases[t]))
-        vec.idf_ = np.asarray(idf, dtype=np.float64)
+        values = np.asarray(idf, dtype=np.float64)
+        if blend:
+            values = (values + vec.idf_) / 2
+        vec.idf_ = values
         matrix = vec.transform(seqs)
     return matrix.tocsr(), vocab
 
@@ -388,6 +392,7 @@ def extract_keywords(
     options: KeywordOptions = KeywordOptions(),
     background: IdfTable | None = None,
     group_of: Callable[[DocTerms], str] | None = None,
+    blend: bool = False,
 ) -> KeywordResult:
     """Corpus keywords (and per-document keywords under ``options.per_doc``, groups when
     ``group_of`` is given) of ``docs``."""
@@ -413,7 +418,7 @@ def extract_keywords(
     weights: list[dict[str, float]] = []
     corpus: dict[str, float]
     if options.method == "tfidf":
-        matrix, vocab = _tfidf_matrix(docs, options, background, phrases)
+        matrix, vocab = _tfidf_matrix(docs, options, background, phrases, blend)
         for i in range(matrix.shape[0]):
             start, end = matrix.indptr[i], matrix.indptr[i + 1]
             weights.append({vocab[j]: float(v) for j, v in

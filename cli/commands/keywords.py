@@ -38,9 +38,6 @@ from ..common import (
 
 app = typer.Typer()
 
-# Below this many documents (articles) a corpus's own IDF is too coarse: --idf auto then uses the
-# built-in background IDF.
-AUTO_MIN_DOCS = 100
 _NGRAM_RE = re.compile(r"^\s*([1-3])\s*(?:-\s*([1-3])\s*)?$")
 
 
@@ -94,9 +91,10 @@ def keywords_cmd(
         str,
         typer.Option(
             "--idf",
-            help="IDF for tfidf: 'corpus' (the inputs' own documents), 'builtin' (national "
-            "government work reports), a FILE from 'policytext idf build', or 'auto' (builtin "
-            f"below {AUTO_MIN_DOCS} documents, else corpus).",
+            help="IDF for tfidf: 'corpus' (the inputs' own documents), 'builtin' (paragraphs of "
+            "the national government work reports 1954-2015), a FILE from 'policytext idf "
+            "build', or 'auto': the mean of corpus and builtin, so a keyword must stand out "
+            "both within the inputs and against national policy prose.",
             metavar="FILE|auto|corpus|builtin",
         ),
     ] = "auto",
@@ -230,9 +228,10 @@ def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
     terms += [e.word for e in seg.user_entries]
     docs, phrases = prepare(tokenized, options=options, policy_terms=terms)
     background: IdfTable | None
+    blend = idf_choice == "auto"
     if isinstance(idf_choice, IdfTable):
         background = idf_choice
-    elif idf_choice == "builtin" or (idf_choice == "auto" and len(docs) < AUTO_MIN_DOCS):
+    elif idf_choice in ("builtin", "auto"):
         background = builtin_idf()
     else:
         background = None
@@ -240,7 +239,7 @@ def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
     if by is not None:
         group_of = _group_by_file if by == "file" else _group_by_dir
     result = extract_keywords(docs, phrases, options=options, background=background,
-                              group_of=group_of)
+                              group_of=group_of, blend=blend)
     return result_dict(result, per_doc=options.per_doc, by=by)
 
 
