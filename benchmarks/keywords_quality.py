@@ -27,7 +27,9 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-_NUM_RE = re.compile(r"^[\d.,%+\-—～~/:：]+$|^[\d.]+[年月日号%]?$|^\d{4}年?$|^[一二三四五六七八九十百千万亿两]+$")
+_NUM_RE = re.compile(
+    r"^[\d.,%+\-—～~/:：]+$|^[\d.]+[年月日号%]?$|^\d{4}年?$|^[一二三四五六七八九十百千万亿两]+$"
+)
 
 
 def is_number(term: str) -> bool:
@@ -89,7 +91,6 @@ def main() -> None:
 
     import jieba
     import jieba.analyse
-
     from policytext.analysis.keywords import KeywordOptions
     from policytext.analysis.segment import Segmenter, policy_dictionary
     from policytext.cli.commands.keywords import _idf_choice, run
