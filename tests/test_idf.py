@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from policytext.analysis.idf import build_idf, builtin_idf, parse_idf, serialise_idf, smooth_idf
 from policytext.analysis.models import InputError
 from policytext.cli.app import app
+from typer.testing import CliRunner
 
 from .conftest import SEED_FILES, SEEDS
 

@@ -6,7 +6,6 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from policytext.analysis.phrases import cohesive_ngrams, merge_phrases, runs
 
 _PUNCT = re.compile(r"^[\W_]+$")
