@@ -170,13 +170,16 @@ _NOMINAL = ("n", "vn", "j", "eng", "l", "an")
 
 def _majority_tags(tokenized: Sequence[TokenizedArticle], nouns: frozenset[str]) -> dict[str, str]:
     """Each token's most frequent POS tag in the corpus (ties: the smaller tag)."""
-    counts: dict[str, Counter[str]] = {}
+    pairs: Counter[tuple[str, str]] = Counter()
     for ta in tokenized:
-        if ta.pos is None:
-            continue
-        for tok, tag in zip(ta.tokens, ta.pos, strict=True):
-            counts.setdefault(tok, Counter())[tag] += 1
-    out = {t: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for t, c in counts.items()}
+        if ta.pos is not None:
+            pairs.update(zip(ta.tokens, ta.pos, strict=True))
+    best: dict[str, tuple[int, str]] = {}
+    for (tok, tag), c in pairs.items():
+        old = best.get(tok)
+        if old is None or c > old[0] or (c == old[0] and tag < old[1]):
+            best[tok] = (c, tag)
+    out = {t: tag for t, (_, tag) in best.items()}
     out.update({t: "n" for t in nouns if t in out})
     return out
 
@@ -213,6 +216,14 @@ def prepare(
     edge_filter = TokenFilter(keep_formula_verbs=True, extra_stopwords=options.extra_stopwords)
     verbs = formula_verbs()
     stop = policy_stopwords() | frozenset(options.extra_stopwords)
+
+    keep_cache: dict[tuple[str, str | None], bool] = {}
+
+    def keep(tok: str, tag: str | None) -> bool:
+        v = keep_cache.get((tok, tag))
+        if v is None:
+            v = keep_cache[(tok, tag)] = filt.keep(tok, tag)
+        return v
 
     def is_edge(tok: str) -> bool:
         return not _is_break(tok) and edge_filter.keep(tok)
@@ -256,7 +267,7 @@ def prepare(
                     continue
                 term = toks[s]
                 tag = "n" if term in nouns else (tags[s] or None)
-                if not filt.keep(term, tag):
+                if not keep(term, tag):
                     continue
             terms.append(term)
             if s < n_title:

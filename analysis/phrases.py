@@ -90,7 +90,8 @@ def cohesive_ngrams(
     count (descending), then text. See the module docstring for the tests each one passes."""
     if max_n < 2:
         return []
-    inner = is_inner or is_edge
+    is_break, is_edge = _memo(is_break), _memo(is_edge)
+    inner = _memo(is_inner) if is_inner else is_edge
     unigrams: Counter[str] = Counter()
     grams: Counter[tuple[str, ...]] = Counter()
     seqs: list[list[str]] = []
@@ -105,18 +106,31 @@ def cohesive_ngrams(
                 continue
             seqs.append(seq)
             m = len(seq)
-            for n in range(2, max_n + 1):
-                for s in range(0, m - n + 1):
-                    g = tuple(seq[s : s + n])
-                    if not (is_edge(g[0]) and is_edge(g[-1])):
-                        continue
-                    if n > 2 and not all(inner(t) for t in g[1:-1]):
-                        continue
-                    grams[g] += 1
+            edge = [is_edge(t) for t in seq]
+            for s in range(m - 1):
+                if not edge[s]:
+                    continue
+                for n in range(2, min(max_n, m - s) + 1):
+                    if n > 2 and not inner(seq[s + n - 2]):
+                        break  # a longer n-gram would hold the same bad inner token
+                    if edge[s + n - 1]:
+                        grams[tuple(seq[s : s + n])] += 1
     if total == 0:
         return []
-    frequent = {g for g, c in grams.items() if c >= min_count and len("".join(g)) <= max_chars}
-    if not frequent:
+    # cohesion first (counts only), then neighbours for the cohesive grams only
+    cohesive: dict[tuple[str, ...], float] = {}
+    for g, c in grams.items():
+        if c < min_count or len("".join(g)) > max_chars:
+            continue
+        p = c / total
+        pmi = min(
+            math.log(p / (_prob(g[:k], unigrams, grams, total)
+                          * _prob(g[k:], unigrams, grams, total)))
+            for k in range(1, len(g))
+        )
+        if pmi >= min_pmi:
+            cohesive[g] = pmi
+    if not cohesive:
         return []
     left: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     right: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
@@ -125,26 +139,29 @@ def cohesive_ngrams(
         for n in range(2, max_n + 1):
             for s in range(0, m - n + 1):
                 g = tuple(seq[s : s + n])
-                if g in frequent:
+                if g in cohesive:
                     left[g][seq[s - 1] if s > 0 else _EDGE] += 1
                     right[g][seq[s + n] if s + n < m else _EDGE] += 1
     out: list[Phrase] = []
-    for g in frequent:
-        c = grams[g]
-        p = c / total
-        pmi = min(
-            math.log(p / (_prob(g[:k], unigrams, grams, total)
-                          * _prob(g[k:], unigrams, grams, total)))
-            for k in range(1, len(g))
-        )
-        if pmi < min_pmi:
-            continue
+    for g, pmi in cohesive.items():
         le, re_ = _entropy(left[g]), _entropy(right[g])
         if min(le, re_) < min_entropy:
             continue
-        out.append(Phrase(g, c, round(pmi, 6), round(le, 6), round(re_, 6)))
+        out.append(Phrase(g, grams[g], round(pmi, 6), round(le, 6), round(re_, 6)))
     out.sort(key=lambda ph: (-ph.count, ph.text, ph.tokens))
     return out
+
+
+def _memo(fn: Callable[[str], bool]) -> Callable[[str], bool]:
+    cache: dict[str, bool] = {}
+
+    def call(tok: str) -> bool:
+        v = cache.get(tok)
+        if v is None:
+            v = cache[tok] = fn(tok)
+        return v
+
+    return call
 
 
 def _prob(part: tuple[str, ...], unigrams: Counter[str], grams: Counter[tuple[str, ...]],
