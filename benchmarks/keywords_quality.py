@@ -3,6 +3,7 @@
 
     python benchmarks/keywords_quality.py                 # the seeds
     python benchmarks/keywords_quality.py PATHS... [--method textrank] [--idf corpus]
+    python benchmarks/keywords_quality.py --engine fast   # jieba-rs segmentation and tags
 
 1. **Title-word recall.** For each document (article) with a title, the title's content words
    (the title segmented by policytext, kept by the default keyword filter: no stopword, formula
@@ -86,6 +87,7 @@ def main() -> None:
     ap.add_argument("--method", default="tfidf")
     ap.add_argument("--idf", default="auto")
     ap.add_argument("--top", type=int, default=20)
+    ap.add_argument("--engine", default="jieba", choices=["jieba", "fast"])
     ap.add_argument("--show", action="store_true", help="print each document's lists")
     args = ap.parse_args()
 
@@ -100,7 +102,7 @@ def main() -> None:
     corpus = load_corpus(args.paths)
     if corpus.errors:
         sys.exit("\n".join(corpus.errors))
-    seg = Segmenter()
+    seg = Segmenter(engine=args.engine)
     dict_terms = [e.word for e in policy_dictionary()]
     nouns = frozenset(dict_terms)
     options = KeywordOptions(method=args.method, top=args.top, per_doc=True)
@@ -148,7 +150,8 @@ def main() -> None:
                 print(f"{art.doc} {art.title}\n  title words: {words}\n  ours: {ours}\n"
                       f"  extract_tags: {plain.extract_tags(art.text, topK=args.top)}")
     print(f"Title-word recall in the top {args.top} per document ({n_docs} documents with a title, "
-          f"{n_words} title words; method {args.method}, --idf {args.idf}):")
+          f"{n_words} title words; method {args.method}, --idf {args.idf}, "
+          f"--engine {args.engine}):")
     for name, (hits, macro) in totals.items():
         print(f"  {name:<18} micro {hits / max(n_words, 1):.3f} ({hits}/{n_words})   "
               f"macro {macro / max(n_docs, 1):.3f}")
