@@ -34,7 +34,7 @@ idf_app = typer.Typer(
     help="Background IDF tables for keywords --idf FILE.",
     no_args_is_help=True,
 )
-app.add_typer(idf_app)
+app.add_typer(idf_app, name="idf")
 
 
 @idf_app.command(
