@@ -31,9 +31,11 @@ FOOTER = [
     "网站标识码:4305210003   邮箱:sdszfwz@126.com",
 ]
 # Strings that only the template's furniture contains (none occurs in a seed).
-BOILERPLATE = ["当前位置", "分享到", "打印本页", "关闭窗口", "ICP备", "公网安备", "网站标识码",
-               "设为首页", "互动交流", "走进邵东", "专题专栏", "相关文章", "项目申报工作", "网站首页",
-               "长者模式", "QQ空间", "微博", "English", "统计代码", "责任编辑", "扫一扫", "发布时间", "float"]
+BOILERPLATE = [
+    "当前位置", "分享到", "打印本页", "关闭窗口", "ICP备", "公网安备", "网站标识码", "设为首页",
+    "互动交流", "走进邵东", "专题专栏", "相关文章", "项目申报工作", "网站首页", "长者模式",
+    "QQ空间", "微博", "English", "统计代码", "责任编辑", "扫一扫", "发布时间", "float",
+]
 
 
 def paragraphs(text: str) -> list[list[str]]:
