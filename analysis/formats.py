@@ -139,6 +139,14 @@ _META_NAMES = {
     "source": "publisher",
 }
 _WS_RE = re.compile(r"[ \t\r\n\f]+")
+# Labels of the metadata table on gov.cn-style pages (spaces inside labels are removed first).
+_LABELS = {
+    "标题": "title", "发文字号": "doc_number", "文号": "doc_number", "发布日期": "published",
+    "发布时间": "published", "成文日期": "written", "信息来源": "publisher", "来源": "publisher",
+    "发文机关": "issuer", "索引号": "index_number", "主题分类": "topic", "公文种类": "doc_type",
+    "主题词": "subject_words", "有效性": "validity",
+}
+_LABEL_RE = re.compile("^(" + "|".join(sorted(_LABELS, key=len, reverse=True)) + ")[:：](.*)$")
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -183,6 +191,8 @@ class _PageParser(HTMLParser):
         self.title: list[str] = []
         self.in_title = False
         self.h1: list[str] = []
+        self.cells: list[list[str]] | None = None  # the cells of the table row being read
+        self.table_meta: dict[str, str] = {}
         self.in_h1 = False
         self.meta: dict[str, str] = {}
 
@@ -215,8 +225,12 @@ class _PageParser(HTMLParser):
             return
         if tag in _BLOCK_TAGS and not self.skipping:
             self._break(blank=tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
+        if tag == "tr" and not self.skipping:
+            self.cells = []
         if tag in _CELL_TAGS and not self.skipping:
             self.cur.append(" ")
+            if self.cells is not None:
+                self.cells.append([])
         skip = self.skipping or tag in _SKIP_TAGS
         if not skip:
             a = {k.lower(): (v or "") for k, v in attrs}
@@ -246,10 +260,38 @@ class _PageParser(HTMLParser):
                 self.in_h1 = False
             elif t == "a" and not skip:
                 self.in_a = max(0, self.in_a - 1)
+            if t == "tr" and not skip:
+                self._end_row()
             if t in _BLOCK_TAGS and not skip:
                 self._break(blank=t in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "table"))
             if t == tag:
                 break
+
+    def _end_row(self) -> None:
+        """A row of label/value cells (索引号：| … | 发文字号：| 国办发〔2024〕1号) is metadata, as
+        gov.cn-style pages print it: keep the values and drop the row from the text."""
+        cells = [re.sub(r"\s+", "", "".join(c)) for c in self.cells or []]
+        self.cells = None
+        cells = [c for c in cells if c]
+        found: dict[str, str] = {}
+        i = 0
+        while i < len(cells):
+            m = _LABEL_RE.match(cells[i])
+            if not m:
+                return
+            value = m.group(2) or (cells[i + 1] if i + 1 < len(cells) and not m.group(2) else "")
+            if not m.group(2) and i + 1 < len(cells) and _LABEL_RE.match(cells[i + 1]):
+                value = ""  # an empty value: the next cell is the next label
+                i += 1
+            else:
+                i += 1 if m.group(2) else 2
+            if value:
+                found.setdefault(_LABELS[m.group(1)], value[:200])
+        if found:
+            for key, value in found.items():
+                self.table_meta.setdefault(key, value)
+            self.cur = []
+            self.cur_link = 0
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -258,6 +300,8 @@ class _PageParser(HTMLParser):
         if self.skipping:
             return
         self.cur.append(data)
+        if self.cells:
+            self.cells[-1].append(data)
         if self.in_a:
             self.cur_link += len(data.strip())
         if self.in_h1:
@@ -266,6 +310,14 @@ class _PageParser(HTMLParser):
     def close(self) -> None:
         super().close()
         self._break()
+
+
+# Short furniture lines the cleaning step does not know: 【我要纠错】, a 责任编辑 credit after a
+# bracketed button, a row of bracketed buttons (【打印】【关闭】【字号 大 中 小】).
+_FURNITURE_LINE_RE = re.compile(
+    r"^\s*(?:[【\[][^】\]]{1,10}[】\]]\s*)+(?:责任编辑\s*[：:].{0,20})?$"
+    r"|^\s*(?:[【\[][^】\]]{1,10}[】\]]\s*)*我要纠错.{0,30}$"
+)
 
 
 def _link_heavy(text: str, link_chars: int) -> bool:
@@ -328,10 +380,14 @@ def extract_html(data: bytes, *, name: str, encoding: str | None = None) -> Extr
         parser.close()
     except (AssertionError, ValueError) as exc:  # html.parser on badly broken markup
         raise InputError(f"{name}: cannot parse the HTML ({exc.__class__.__name__})") from None
-    kept = [text if not _link_heavy(text, links) else None for text, links in parser.lines]
+    kept = [None if _link_heavy(text, links) or _FURNITURE_LINE_RE.match(text) else text
+            for text, links in parser.lines]
     lines = _drop_edges([t for t in kept if t is not None])
     raw = "\n".join(lines)
-    meta = {k: v for k, v in parser.meta.items() if v}
+    meta = {k: v for k, v in parser.table_meta.items() if v}
+    for key, value in parser.meta.items():
+        if value:
+            meta.setdefault(key, value)
     found = extract_metadata(raw)
     for key in ("published", "publisher", "doc_number", "title"):
         if found.get(key):

@@ -130,6 +130,38 @@ def gov_html(text: str, *, title: str | None = None, published: str = "2025-03-0
     return page.encode(encoding)
 
 
+def metadata_table_page(title: str, doc_number: str, paragraphs_: list[str], *,
+                        issuer: str = "国务院办公厅") -> bytes:
+    """A gov.cn-style policy page: a label/value metadata table (索引号, 发文机关, 标题, 发文字号,
+    发布日期, labels padded with spaces) above a layout table holding the text, then 我要纠错,
+    分享到 and a footer. UTF-8."""
+    esc = html.escape
+    body = "\n".join(f"<p>{esc(p)}</p>" for p in paragraphs_)
+    page = f"""<html><head><meta charset="utf-8"><title>{esc(title)}_政策_中国政府网</title></head>
+<body><div class="header"><a href="/">首页</a><a href="/zhengce">政策</a></div>
+<div class="BreadcrumbNav">首页 &gt; 政策 &gt; 国务院文件</div>
+<table class="bd1"><tbody>
+<tr><td><b>索&nbsp;&nbsp;引&nbsp;&nbsp;号：</b></td><td>000014349/2024-00001</td>
+<td><b>主题分类：</b></td><td>综合政务</td></tr>
+<tr><td><b>发文机关：</b></td><td>{esc(issuer)}</td><td><b>成文日期：</b></td>
+<td>2024年01月02日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">{esc(title)}</td></tr>
+<tr><td><b>发文字号：</b></td><td>{esc(doc_number)}</td><td><b>发布日期：</b></td>
+<td>2024年01月05日</td></tr>
+</tbody></table>
+<table><tr><td><div class="b12c" id="UCAP-CONTENT">
+<p style="text-align:center">{esc(title)}</p>
+{body}
+</div></td></tr></table>
+<div class="editor">【我要纠错】 责任编辑：王小明</div>
+<div class="share">分享到：<a>微信</a><a>微博</a></div>
+<div class="foot">版权所有：中国政府网 | 中文域名：中国政府网.政务<br>
+网站标识码bm01000001 京ICP备05070218号 京公网安备11010202000001号</div>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
 def docx_bytes(blocks: list) -> bytes:
     """A Word file from blocks in order: a string is a paragraph, a list of rows is a table."""
     import docx

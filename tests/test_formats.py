@@ -148,6 +148,26 @@ def test_html_gbk_characters_outside_gb2312() -> None:
     assert "朱镕基" in out.text and "王堃" in out.text
 
 
+def test_html_gov_cn_metadata_table() -> None:
+    title = "国务院办公厅关于进一步优化营商环境的意见"
+    page = builders.metadata_table_page(title, "国办发〔2024〕1号", [
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+        "　　优化营商环境是激发市场活力的重要举措。经国务院同意，现提出以下意见。",
+        "　　一、持续推进简政放权。深化行政审批制度改革，全面实行行政许可事项清单管理。",
+        "国务院办公厅", "2024年1月2日",
+    ])
+    out = formats.extract_html(page, name="gov.html")
+    assert out.meta["title"] == title and out.meta["doc_number"] == "国办发〔2024〕1号"
+    assert out.meta["published"] == "2024年01月05日" and out.meta["issuer"] == "国务院办公厅"
+    assert out.meta["index_number"] == "000014349/2024-00001"
+    for furniture in ("索", "主题分类", "纠错", "责任编辑", "分享到", "版权所有", "ICP备",
+                      "首页"):
+        assert furniture not in out.text, furniture
+    assert out.text.startswith(title + "\n") and "行政许可事项清单管理。" in out.text
+    doc, _ = build_document(page, doc_id="g", source="gov.html", kind="html")
+    assert doc.articles[0].title == title
+
+
 def test_html_menus_are_dropped_by_link_density_even_without_class_names() -> None:
     page = (
         "<html><body><div><a href=1>首页</a> <a href=2>机构概况</a> <a href=3>政策文件</a></div>"
