@@ -641,8 +641,8 @@ def extract_pdf(data: bytes, *, name: str, limits: PdfLimits = PDF_LIMITS) -> Ex
                     ok = reader.decrypt("")
                 except (DependencyError, NotImplementedError):
                     raise InputError(
-                        f"{name}: the PDF is encrypted with AES; install 'cryptography' to read "
-                        "PDFs that open without a password, or remove the encryption"
+                        f"{name}: the PDF is AES-encrypted; reading it needs the cryptography "
+                        f"package: {EXTRA_HINT}"
                     ) from None
                 if not ok:
                     raise InputError(

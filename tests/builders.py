@@ -325,6 +325,20 @@ def encrypted_pdf(text: str) -> bytes:
     return buf.getvalue()
 
 
+def owner_locked_pdf(text: str, algorithm: str = "AES-256") -> bytes:
+    """Encrypted with an empty open password and an owner password (no copying, no printing), as
+    many government PDFs are: every reader opens it, so policytext must too."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes(text)))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm,
+                   permissions_flag=0)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def truncated_pdf(text: str) -> bytes:
     data = pdf_bytes(text)
     return data[: len(data) * 2 // 3]

@@ -269,6 +269,14 @@ def test_pdf_keeps_paragraph_gaps() -> None:
     assert out.text == "第一段第一行\n第一段第二行。\n\n第二段。\n"
 
 
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_with_only_an_owner_password_is_read(algorithm: str) -> None:
+    text = "关于优化营商环境的通知\n\n推动高质量发展。\n"
+    data = builders.owner_locked_pdf(text, algorithm)
+    assert b"/Encrypt" in data
+    assert formats.extract_pdf(data, name="locked.pdf").text == text
+
+
 def test_pdf_limits_are_context_local() -> None:
     import pypdf
 
