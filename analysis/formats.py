@@ -22,6 +22,7 @@ python-docx and pypdf are optional (``pip install 'policytext[formats]'``).
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -427,7 +428,8 @@ def check_zip(data: bytes, *, name: str, limits: ZipLimits = DOCX_LIMITS) -> zip
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError) as exc:
         raise InputError(f"{name}: not a valid .docx (broken zip: {exc})") from None
     if len(infos) > limits.max_entries:
         raise InputError(
@@ -590,6 +592,18 @@ def _pdf_lines(page) -> list[str]:
 _SENTENCE_END = tuple("。！？；：…”」』）)!?;:")
 
 
+class _Collect(logging.Handler):
+    """Keeps the messages a parser logs while one file is read."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < 100:
+            self.messages.append(record.getMessage())
+
+
 def _join_pages(pages: list[str]) -> str:
     """A paragraph often runs on over a page break: join pages with a plain line break unless
     the page ends a sentence (then a blank line keeps the paragraphs apart)."""
@@ -633,6 +647,12 @@ def extract_pdf(data: bytes, *, name: str, limits: PdfLimits = PDF_LIMITS) -> Ex
         page_tree_maximum_entries=limits.max_pages * 4,
     )
     pages_text: list[str] = []
+    # pypdf logs what it repairs in a damaged file; without a handler Python would print each
+    # message on stderr. Collect them for the duration of this read (the handler is removed
+    # again) and report one warning line instead.
+    notes = _Collect()
+    pypdf_logger = logging.getLogger("pypdf")
+    pypdf_logger.addHandler(notes)
     try:
         with apply_configuration(**config):
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -694,6 +714,14 @@ def extract_pdf(data: bytes, *, name: str, limits: PdfLimits = PDF_LIMITS) -> Ex
         raise InputError(
             f"{name}: cannot read the PDF ({exc.__class__.__name__}: {_short(exc)})"
         ) from None
+    finally:
+        pypdf_logger.removeHandler(notes)
+    warnings: tuple[str, ...] = ()
+    if notes.messages:
+        warnings = (
+            f"{name}: the PDF is damaged; the parser worked around {len(notes.messages)} "
+            f"problem(s) (first: {_short(Exception(notes.messages[0]))[:80]})",
+        )
     if not pages_text:
         raise InputError(f"{name}: the PDF has no pages")
     text = _join_pages([p for p in pages_text if p.strip()])
@@ -703,7 +731,7 @@ def extract_pdf(data: bytes, *, name: str, limits: PdfLimits = PDF_LIMITS) -> Ex
             "(e.g. ocrmypdf -l chi_sim) and try again"
         )
     meta = {"title": title[:200]} if title else {}
-    return Extracted(text=text + "\n", encoding="pdf", meta=meta)
+    return Extracted(text=text + "\n", encoding="pdf", meta=meta, warnings=warnings)
 
 
 # --------------------------------------------------------------------------------------------

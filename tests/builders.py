@@ -339,6 +339,13 @@ def owner_locked_pdf(text: str, algorithm: str = "AES-256") -> bytes:
     return buf.getvalue()
 
 
+def damaged_xref_pdf(text: str) -> bytes:
+    """The text PDF with its startxref pointer off by a few bytes: readers repair it."""
+    data = pdf_bytes(text)
+    return re.sub(rb"startxref\n(\d+)",
+                  lambda m: b"startxref\n" + str(int(m.group(1)) + 7).encode(), data)
+
+
 def truncated_pdf(text: str) -> bytes:
     data = pdf_bytes(text)
     return data[: len(data) * 2 // 3]
