@@ -185,6 +185,7 @@ class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
+        self.open: dict[str, int] = {}  # how many of each tag are on the stack (O(1) lookups)
         self.lines: list[tuple[str, int]] = []  # (text, chars inside <a>)
         self.cur: list[str] = []
         self.cur_link = 0
@@ -243,6 +244,7 @@ class _PageParser(HTMLParser):
         if tag == "head":
             skip = True
         self.stack.append((tag, skip))
+        self.open[tag] = self.open.get(tag, 0) + 1
         if tag == "title":
             self.in_title = True
         elif tag == "h1" and not skip:
@@ -251,10 +253,11 @@ class _PageParser(HTMLParser):
             self.in_a += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if not any(t == tag for t, _ in self.stack):
+        if not self.open.get(tag):
             return  # a stray end tag
         while self.stack:
             t, skip = self.stack.pop()
+            self.open[t] -= 1
             if t == "title":
                 self.in_title = False
             elif t == "h1":

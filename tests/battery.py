@@ -127,6 +127,8 @@ def build(root: Path) -> list[Case]:
     file_case("legacy.wps", builders.doc_renamed())
     file_case("bomb_huge_entry.docx", builders.docx_bomb_huge_entry(), heavy=True)
     file_case("bomb_10000_entries.docx", builders.docx_bomb_many_entries(), heavy=True)
+    file_case("billion_laughs.docx", builders.billion_laughs_docx())
+    file_case("unbalanced.html", builders.unbalanced_html(), heavy=True)
     cases.append(Case("containers_mixed", [str(root / n) for n in (
         "gov_page.html", "plan.docx", "plan.pdf", "scan.pdf", "doc_renamed.docx", "legacy.doc")]))
     cases.append(Case("stdin_pdf", ["-"], stdin=builders.pdf_bytes(SEED_TEXT)))

@@ -400,6 +400,30 @@ def docx_bomb_huge_entry(megabytes: int = 256) -> bytes:
     return buf.getvalue()
 
 
+def billion_laughs_docx(levels: int = 9) -> bytes:
+    """A .docx whose document.xml declares nested entities that expand 10**levels times."""
+    good = docx_bytes(["优化营商环境。"])
+    entities = '<!ENTITY lol0 "lollollollollollollollollollol">' + "".join(
+        f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, levels + 1))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                body = data[data.index(b"<w:document"):]
+                body = body.replace("优化".encode(), f"&lol{levels};".encode())
+                data = (b'<?xml version="1.0"?><!DOCTYPE w:document [' + entities.encode()
+                        + b"]>" + body)
+            zout.writestr(item, data)
+    return out.getvalue()
+
+
+def unbalanced_html(depth: int = 30_000) -> bytes:
+    """Tens of thousands of unclosed elements and stray end tags around one sentence."""
+    return ("<div><span>" * depth + "<p>优化营商环境，推动高质量发展。</p>" + "</b>" * depth
+            + "</div>" * depth).encode()
+
+
 def docx_bomb_many_entries(count: int = 10_000) -> bytes:
     """A .docx-looking zip with ``count`` tiny entries."""
     buf = io.BytesIO()

@@ -181,6 +181,12 @@ def test_html_menus_are_dropped_by_link_density_even_without_class_names() -> No
     assert "附件：实施方案（请下载后填写" in out.text  # a link inside prose stays
 
 
+def test_html_deep_and_unbalanced_markup() -> None:
+    # thousands of open elements and stray end tags: linear work (this once took minutes)
+    out = formats.extract_html(builders.unbalanced_html(), name="deep.html")
+    assert out.text == "优化营商环境，推动高质量发展。\n"
+
+
 def test_html_with_only_furniture_is_an_error() -> None:
     page = b"<html><head><title>x</title><script>var a=1;</script></head><body><nav>" \
            b"<a href=/>home</a></nav></body></html>"
@@ -242,6 +248,13 @@ def test_zip_guard_refuses_an_absurd_compression_ratio() -> None:
         zf.writestr("word/document.xml", b"\x00" * (20 * 1024 * 1024))  # 20 MB, ratio ~1000:1
     with pytest.raises(InputError, match="compressed [0-9]+:1"):
         formats.check_zip(buf.getvalue(), name="r.docx")
+
+
+def test_docx_entity_expansion_is_refused() -> None:
+    # libxml2 refuses the expansion (python-docx also parses with resolve_entities=False); the
+    # wording of libxml2's reason varies by version, so only the one line is checked
+    with pytest.raises(InputError, match=r"^lol\.docx: cannot read the \.docx \("):
+        formats.extract_docx(builders.billion_laughs_docx(), name="lol.docx")
 
 
 def test_not_a_word_zip() -> None:
@@ -332,6 +345,7 @@ def _bad_containers() -> dict[str, tuple[bytes, str]]:
         "kingsoft.wps": (builders.doc_renamed(), r"WPS.*save it as \.docx"),
         "ole.txt": (builders.doc_renamed(), r"legacy Word/WPS binary.*save it as \.docx"),
         "broken.docx": (b"PK\x03\x04" + b"\x00" * 200, "broken zip"),
+        "laughs.docx": (builders.billion_laughs_docx(), r"cannot read the \.docx"),
     }
 
 
