@@ -43,6 +43,10 @@ __all__ = [
     "EXTRA_HINT",
     "DOCX_LIMITS",
     "PDF_LIMITS",
+    "PdfLimits",
+    "ZipLimits",
+    "check_zip",
+    "refuse_binary",
 ]
 
 EXTRA_HINT = "pip install 'policytext[formats]'"

@@ -306,6 +306,18 @@ def test_damaged_pdf_is_read_with_one_warning_line(tmp_path: Path) -> None:
     assert "startxref" not in result.stderr.replace(lines[0], "")
 
 
+def test_pdf_page_and_text_limits() -> None:
+    text = "\n".join(f"第{i}行，推动高质量发展。" for i in range(30))
+    data = builders.pdf_bytes(text, lines_per_page=10)  # 3 pages
+    assert formats.extract_pdf(data, name="p.pdf", limits=formats.PdfLimits(max_pages=3)).text
+    with pytest.raises(InputError, match=r"^p\.pdf: refused: the PDF has 3 pages \(limit 2\)"):
+        formats.extract_pdf(data, name="p.pdf", limits=formats.PdfLimits(max_pages=2))
+    with pytest.raises(InputError, match="more than 100 characters"):
+        formats.extract_pdf(data, name="p.pdf", limits=formats.PdfLimits(max_chars=100))
+    with pytest.raises(InputError, match="safety limit"):  # the per-stream decompression limit
+        formats.extract_pdf(data, name="p.pdf", limits=formats.PdfLimits(max_stream=100))
+
+
 def test_pdf_limits_are_context_local() -> None:
     import pypdf
 
