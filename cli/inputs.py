@@ -158,7 +158,8 @@ def read_bytes(spec: InputSpec, *, max_bytes: int = DEFAULT_MAX_BYTES,
         raise InputError(f"{name}: {suffix} files are not supported; {_CONVERT_HINTS[suffix]}")
     if suffix not in suffixes:
         readable = ", ".join(s for s in suffixes if s)
-        raise InputError(f"{name}: unsupported file type {suffix!r} (policytext reads {readable})")
+        raise InputError(f"{name}: unsupported file type {suffix!r}; convert it to one that "
+                         f"policytext reads ({readable})")
     if st.st_size > max_bytes:
         raise InputError(f"{name}: file is larger than {max_bytes} bytes (raise --max-size)")
     try:
