@@ -406,7 +406,8 @@ def extract_html(data: bytes, *, name: str, encoding: str | None = None) -> Extr
         if h1:
             meta["title"] = h1[:200]
         elif page_title:
-            meta["title"] = re.split(r"\s*[-_|｜—]\s*(?=[^-_|｜—]*$)", page_title)[0][:200]
+            # "标题_栏目_网站名" / "标题 - 网站名" / "标题|网站名": the part before the first one
+            meta["title"] = re.split(r"\s*(?:_|\||｜|\s-\s)\s*", page_title)[0][:200]
     text = _drop_repeated_title(strip_boilerplate(raw)).strip("\n")
     if not text.strip():
         raise InputError(f"{name}: the page has no main text (only navigation or scripts)")

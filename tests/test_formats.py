@@ -187,6 +187,17 @@ def test_html_deep_and_unbalanced_markup() -> None:
     assert out.text == "优化营商环境，推动高质量发展。\n"
 
 
+@pytest.mark.parametrize("page_title", [
+    "关于印发《实施方案》的通知_政策_中国政府网", "关于印发《实施方案》的通知 - 邵东市人民政府",
+    "关于印发《实施方案》的通知|湖南省人民政府",
+])
+def test_html_title_from_the_title_element(page_title: str) -> None:
+    page = f"<html><head><title>{page_title}</title></head><body><p>正文：优化营商环境。</p>" \
+           "</body></html>"
+    out = formats.extract_html(page.encode(), name="t.html")
+    assert out.meta["title"] == "关于印发《实施方案》的通知"
+
+
 def test_html_with_only_furniture_is_an_error() -> None:
     page = b"<html><head><title>x</title><script>var a=1;</script></head><body><nav>" \
            b"<a href=/>home</a></nav></body></html>"
