@@ -8,15 +8,20 @@ Method (chosen by measurement on the seed plan's tasks, see ``benchmarks/cluster
 * **Vectors.** TF-IDF (sublinear tf) over content tokens (stopwords, formula verbs, figures,
   single characters, place and person names removed); tokens that are codebook terms are
   weighted ``term_boost`` times; then ``theme_weight`` times the L2-normalised theme evidence
-  (one column per codebook theme) is appended and every row is L2-normalised. Above
-  ``lsa_above`` units the matrix is reduced to ``lsa_dims`` dimensions by TruncatedSVD (LSA).
+  (one column per codebook theme) is appended and every row is L2-normalised. The matrix is
+  then reduced to ``lsa_dims`` dimensions (at most one per unit) by TruncatedSVD (LSA) and
+  normalised again: on the dev sets this clusters as well as the sparse matrix (ARI within
+  ±0.03) and k-means runs several times faster on the narrow dense matrix.
 * **Clustering.** KMeans (k-means++, ``n_init`` restarts, ``random_state=seed``); above
   ``minibatch_above`` units MiniBatchKMeans, so memory stays bounded. All of it runs with one
   BLAS/OpenMP thread, so two runs give the same floats.
-* **Choosing k** (``k=None``): every k in ``k_range`` is scored by its silhouette (cosine
-  distance) times ``(1 + stability) / 2``, where stability is the mean adjusted Rand index
-  between the partition and the partitions found with seeds ``seed+1 … seed+stability_runs``.
-  The best score wins; ties go to the smaller k.
+* **Choosing k** (``k=None``): every k in ``k_range`` is fitted (``sweep_n_init`` restarts) and
+  scored by its silhouette (cosine distance). The ``stability_top`` k with the best
+  silhouettes are then scored by silhouette times ``(1 + stability) / 2``, where stability is
+  the mean adjusted Rand index between the partition and the partitions found with seeds
+  ``seed+1 … seed+stability_runs``; the best score wins (ties: the smaller k), and that k is
+  fitted again with ``n_init`` restarts. Stability is measured for the top few only because
+  each measurement costs ``stability_runs`` more fits.
 * **Stable ids.** Units are sorted by id before anything else, and clusters are numbered by
   size (largest first), ties by their first unit id: the same input in any order gives the
   same partition with the same ids.
@@ -77,13 +82,15 @@ class ClusterParams:
     k: int | None = None  # None: choose from k_range
     k_range: tuple[int, int] = (2, 16)
     seed: int = 0
-    n_init: int = 10
+    n_init: int = 10  # the final fit
+    sweep_n_init: int = 3  # fits while choosing k and stability runs
+    stability_top: int = 3  # k values (best silhouettes) whose stability is measured
     theme_weight: float = 1.0
     term_boost: float = 2.0
-    lsa_above: int = 2000
-    lsa_dims: int = 100
+    lsa_above: int = 0
+    lsa_dims: int = 50
     minibatch_above: int = 5000
-    stability_runs: int = 3
+    stability_runs: int = 2
     context_weight: float = 0.5
     top_terms: int = 10
     examples: int = 3
@@ -193,7 +200,7 @@ def content_tokens(unit: Unit, filt: TokenFilter) -> list[str]:
 # Vectors
 # ---------------------------------------------------------------------------------------------
 def _features(units, codebook: Codebook, params: ClusterParams):
-    """(X, token lists, per-unit theme evidence, vocabulary)."""
+    """(X, content tokens, theme evidence, codebook term counts, TF-IDF vocabulary)."""
     import numpy as np
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -224,7 +231,7 @@ def _features(units, codebook: Codebook, params: ClusterParams):
     tfidf = normalize(tfidf)
     themes = normalize(sparse.csr_matrix(evidence)) * params.theme_weight
     X = normalize(sparse.hstack([tfidf, themes], format="csr"))
-    return X, toks, evidence, counts
+    return X, toks, evidence, counts, frozenset(vocab.tolist())
 
 
 def _identity(x):
@@ -234,19 +241,19 @@ def _identity(x):
 # ---------------------------------------------------------------------------------------------
 # Clustering
 # ---------------------------------------------------------------------------------------------
-def _fit(X, k: int, seed: int, params: ClusterParams):
+def _fit(X, k: int, seed: int, params: ClusterParams, n_init: int | None = None):
     from sklearn.cluster import KMeans, MiniBatchKMeans
 
     if X.shape[0] > params.minibatch_above:
         model = MiniBatchKMeans(
             n_clusters=k,
             random_state=seed,
-            n_init=3,
+            n_init=min(3, n_init or params.n_init),
             batch_size=2048,
             max_iter=100,
         )
     else:
-        model = KMeans(n_clusters=k, random_state=seed, n_init=params.n_init)
+        model = KMeans(n_clusters=k, random_state=seed, n_init=n_init or params.n_init)
     return model.fit_predict(X)
 
 
@@ -267,7 +274,7 @@ def _stability(X, labels, k: int, params: ClusterParams) -> float:
     if params.stability_runs <= 0:
         return 1.0
     scores = [
-        adjusted_rand_score(labels, _fit(X, k, params.seed + r, params))
+        adjusted_rand_score(labels, _fit(X, k, params.seed + r, params, params.sweep_n_init))
         for r in range(1, params.stability_runs + 1)
     ]
     return float(sum(scores) / len(scores))
@@ -290,17 +297,16 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
     n = len(units)
     if n == 0:
         return ClusterResult(k=0)
-    X, toks, evidence, counts = _features(units, codebook, params)
+    X, toks, evidence, counts, vocab = _features(units, codebook, params)
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     live = np.flatnonzero(norms > 0)
     Xl = X[live]
-    if Xl.shape[0] > params.lsa_above and Xl.shape[1] > params.lsa_dims + 1:
+    dims = min(params.lsa_dims, Xl.shape[0])
+    if Xl.shape[0] > params.lsa_above and dims >= 2 and Xl.shape[1] > dims + 1:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.preprocessing import normalize
 
-        Xl = normalize(
-            TruncatedSVD(n_components=params.lsa_dims, random_state=params.seed).fit_transform(Xl)
-        )
+        Xl = normalize(TruncatedSVD(n_components=dims, random_state=params.seed).fit_transform(Xl))
     m = Xl.shape[0]
     selection: list[dict] = []
     stability: float | None = None
@@ -316,20 +322,27 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
         lo, hi = params.k_range
         hi = min(hi, m - 1)
         lo = max(2, min(lo, hi))
-        best = None
+        sweep = {}
         for kk in range(lo, hi + 1):
-            lab = _fit(Xl, kk, params.seed, params)
-            sil = _silhouette(Xl, lab, params.seed, params)
-            stab = _stability(Xl, lab, kk, params)
-            score = sil * (1 + stab) / 2
-            selection.append({"k": kk, "score": round(score, 4), "silhouette": round(sil, 4),
-                              "stability": round(stab, 4)})
-            if best is None or score > best[0] + 1e-12:
-                best = (score, kk, lab, stab)
+            lab = _fit(Xl, kk, params.seed, params, params.sweep_n_init)
+            sweep[kk] = (lab, _silhouette(Xl, lab, params.seed, params))
+        top = sorted(sweep, key=lambda kk: (-sweep[kk][1], kk))[: max(1, params.stability_top)]
+        best = None
+        for kk in sorted(sweep):
+            lab, sil = sweep[kk]
+            entry = {"k": kk, "score": None, "silhouette": round(sil, 4), "stability": None}
+            if kk in top:
+                stab = _stability(Xl, lab, kk, params)
+                score = sil * (1 + stab) / 2
+                entry.update(score=round(score, 4), stability=round(stab, 4))
+                if best is None or score > best[0] + 1e-12:
+                    best = (score, kk, stab)
+            selection.append(entry)
         if best is None:  # two units: one cluster each would be meaningless
             k, labels = 1, np.zeros(m, dtype=int)
         else:
-            _, k, labels, stability = best
+            _, k, stability = best
+            labels = _fit(Xl, k, params.seed, params)
     labels = np.asarray(labels)
     # Stable numbering: by size (largest first), then by the first unit id (units are sorted).
     raw_ids = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()),
@@ -358,7 +371,8 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
         cluster_ev[c] += evidence[live[j]]
     cluster_counts: list[Counter] = [Counter() for _ in range(k)]
     for j, c in enumerate(labels.tolist()):
-        cluster_counts[c].update(toks[live[j]])
+        # Terms too common to be in the TF-IDF vocabulary (in most units) set nothing apart.
+        cluster_counts[c].update(t for t in toks[live[j]] if t in vocab or not vocab)
     terms = _ctfidf(cluster_counts, params.top_terms)
 
     clusters: list[ClusterInfo] = []

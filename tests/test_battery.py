@@ -29,6 +29,8 @@ FORMATS = ["table", "json", "jsonl", "csv"]
 COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "segment": [],
+    "cluster": [],
+    "themes": [],
     "slogans": ["--titles"],
 }
 SUBCOMMANDS_WITHOUT_PATHS = {"cache"}

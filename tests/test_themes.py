@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from policytext.analysis.themes import (
     CodebookError,
     assign_themes,
@@ -15,6 +13,7 @@ from policytext.analysis.themes import (
     parse_codebook,
 )
 from policytext.cli.app import app
+from typer.testing import CliRunner
 
 from .conftest import SEEDS
 
