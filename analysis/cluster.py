@@ -16,12 +16,11 @@ Method (chosen by measurement on the seed plan's tasks, see ``benchmarks/cluster
   ``minibatch_above`` units MiniBatchKMeans, so memory stays bounded. All of it runs with one
   BLAS/OpenMP thread, so two runs give the same floats.
 * **Choosing k** (``k=None``): every k in ``k_range`` is fitted (``sweep_n_init`` restarts) and
-  scored by its silhouette (cosine distance). The ``stability_top`` k with the best
-  silhouettes are then scored by silhouette times ``(1 + stability) / 2``, where stability is
-  the mean adjusted Rand index between the partition and the partitions found with seeds
+  scored by its silhouette (cosine distance) times ``(1 + stability) / 2``, where stability
+  is the mean adjusted Rand index between the partition and the partitions found with seeds
   ``seed+1 … seed+stability_runs``; the best score wins (ties: the smaller k), and that k is
-  fitted again with ``n_init`` restarts. Stability is measured for the top few only because
-  each measurement costs ``stability_runs`` more fits.
+  fitted again with ``n_init`` restarts. (``stability_top=N`` measures stability only for
+  the N best silhouettes, the others get no score: cheaper on very large inputs.)
 * **Stable ids.** Units are sorted by id before anything else, and clusters are numbered by
   size (largest first), ties by their first unit id: the same input in any order gives the
   same partition with the same ids.
@@ -84,7 +83,7 @@ class ClusterParams:
     seed: int = 0
     n_init: int = 10  # the final fit
     sweep_n_init: int = 3  # fits while choosing k and stability runs
-    stability_top: int = 3  # k values (best silhouettes) whose stability is measured
+    stability_top: int = 0  # measure stability for the k with the best silhouettes only; 0: all
     theme_weight: float = 1.0
     term_boost: float = 2.0
     lsa_above: int = 0
@@ -284,9 +283,12 @@ def cluster_units(
     units: Sequence[Unit], codebook: Codebook, params: ClusterParams
 ) -> ClusterResult:
     """Cluster ``units`` (any order) and describe the clusters. See the module docstring."""
+    from sklearn import config_context
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
+    # One thread: the same floats on every run. 64 MB chunks for pairwise distances
+    # (silhouette) instead of scikit-learn's default 1 GB: memory stays bounded.
+    with threadpool_limits(limits=1), config_context(working_memory=64):
         return _cluster(units, codebook, params)
 
 
@@ -326,7 +328,7 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
         for kk in range(lo, hi + 1):
             lab = _fit(Xl, kk, params.seed, params, params.sweep_n_init)
             sweep[kk] = (lab, _silhouette(Xl, lab, params.seed, params))
-        top = sorted(sweep, key=lambda kk: (-sweep[kk][1], kk))[: max(1, params.stability_top)]
+        top = sorted(sweep, key=lambda kk: (-sweep[kk][1], kk))[: params.stability_top or None]
         best = None
         for kk in sorted(sweep):
             lab, sil = sweep[kk]

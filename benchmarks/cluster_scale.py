@@ -83,11 +83,10 @@ def child(pipeline: str, data: Path, k: int) -> None:
     import sklearn.decomposition  # noqa: F401
     import sklearn.metrics  # noqa: F401
     import threadpoolctl  # noqa: F401
-    from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     from policytext.analysis.cluster import ClusterParams, cluster_units
     from policytext.analysis.themes import builtin_codebook
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
     builtin_codebook()
     docs = pickle.loads(data.read_bytes())
@@ -106,7 +105,8 @@ def child(pipeline: str, data: Path, k: int) -> None:
         got_k = cluster_units(docs, builtin_codebook(), params).k
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = (_status_mb("VmHWM") if reset else None) or _rss_mb()
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak, "base_mb": base, "k": got_k}))
+    result = {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "base_mb": base, "k": got_k}
+    print(json.dumps(result))
 
 
 def run(pipeline: str, data: Path, k: int) -> dict:
