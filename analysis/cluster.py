@@ -27,8 +27,8 @@ Method (chosen by measurement on the seed plan's tasks, see ``benchmarks/cluster
 * **Per cluster:** distinctive terms by class-based TF-IDF, the units closest to the centre,
   the best codebook theme of the cluster's pooled evidence, and cohesion (mean cosine
   similarity of the members to the centre).
-* **Per unit:** cluster, theme (its own evidence plus half its cluster's, so a paragraph with
-  one passing mention leans on its context), cosine similarity to the centre, and
+* **Per unit:** cluster, theme (its own evidence shares plus ``context_weight`` times its
+  cluster's, so a paragraph with one passing mention leans on its context), cosine similarity to the centre, and
   ``outlier`` when that similarity is under half the cluster's median (or the unit has no
   content tokens at all: then it has no cluster).
 
@@ -84,13 +84,13 @@ class ClusterParams:
     n_init: int = 10  # the final fit
     sweep_n_init: int = 3  # fits while choosing k and stability runs
     stability_top: int = 0  # measure stability for the k with the best silhouettes only; 0: all
-    theme_weight: float = 1.0
+    theme_weight: float = 1.5
     term_boost: float = 2.0
     lsa_above: int = 0
     lsa_dims: int = 50
     minibatch_above: int = 5000
     stability_runs: int = 2
-    context_weight: float = 0.5
+    context_weight: float = 0.25
     top_terms: int = 10
     examples: int = 3
     silhouette_sample: int = 2000
@@ -286,9 +286,9 @@ def cluster_units(
     from sklearn import config_context
     from threadpoolctl import threadpool_limits
 
-    # One thread: the same floats on every run. 64 MB chunks for pairwise distances
+    # One thread: the same floats on every run. 16 MB chunks for pairwise distances
     # (silhouette) instead of scikit-learn's default 1 GB: memory stays bounded.
-    with threadpool_limits(limits=1), config_context(working_memory=64):
+    with threadpool_limits(limits=1), config_context(working_memory=16):
         return _cluster(units, codebook, params)
 
 
