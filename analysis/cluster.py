@@ -28,8 +28,8 @@ Method (chosen by measurement on the seed plan's tasks, see ``benchmarks/cluster
   the best codebook theme of the cluster's pooled evidence, and cohesion (mean cosine
   similarity of the members to the centre).
 * **Per unit:** cluster, theme (its own evidence shares plus ``context_weight`` times its
-  cluster's, so a paragraph with one passing mention leans on its context), cosine similarity to the centre, and
-  ``outlier`` when that similarity is under half the cluster's median (or the unit has no
+  cluster's, so a paragraph with one passing mention leans on its context), cosine
+  similarity to the centre, and ``outlier`` when that similarity is under half the cluster's median (or the unit has no
   content tokens at all: then it has no cluster).
 
 Pure: no I/O, no printing.
@@ -227,7 +227,8 @@ def _features(units, codebook: Codebook, params: ClusterParams):
     if params.term_boost != 1.0 and tfidf.shape[1]:
         boost = np.array([params.term_boost if t in codebook.owners else 1.0 for t in vocab])
         tfidf = tfidf @ sparse.diags(boost)
-    tfidf = normalize(tfidf)
+    if tfidf.shape[1]:
+        tfidf = normalize(tfidf)
     themes = normalize(sparse.csr_matrix(evidence)) * params.theme_weight
     X = normalize(sparse.hstack([tfidf, themes], format="csr"))
     return X, toks, evidence, counts, frozenset(vocab.tolist())
@@ -283,12 +284,20 @@ def cluster_units(
     units: Sequence[Unit], codebook: Codebook, params: ClusterParams
 ) -> ClusterResult:
     """Cluster ``units`` (any order) and describe the clusters. See the module docstring."""
+    import warnings
+
     from sklearn import config_context
+    from sklearn.exceptions import ConvergenceWarning
     from threadpoolctl import threadpool_limits
 
     # One thread: the same floats on every run. 16 MB chunks for pairwise distances
     # (silhouette) instead of scikit-learn's default 1 GB: memory stays bounded.
-    with threadpool_limits(limits=1), config_context(working_memory=16):
+    with threadpool_limits(limits=1), config_context(working_memory=16), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct points than k
+        # TruncatedSVD's explained-variance ratio divides by zero on degenerate input; the
+        # components it returns are still valid.
+        warnings.simplefilter("ignore", RuntimeWarning)
         return _cluster(units, codebook, params)
 
 
@@ -310,19 +319,22 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
 
         Xl = normalize(TruncatedSVD(n_components=dims, random_state=params.seed).fit_transform(Xl))
     m = Xl.shape[0]
+    dense_l = Xl.toarray() if hasattr(Xl, "toarray") else np.asarray(Xl)
+    # No more clusters than distinct vectors: identical texts are one point.
+    distinct = len(np.unique(np.round(dense_l, 9), axis=0)) if m else 0
     selection: list[dict] = []
     stability: float | None = None
     if m == 0:
         k, labels = 0, np.zeros(0, dtype=int)
-    elif m == 1 or (params.k is not None and params.k <= 1):
+    elif distinct <= 1 or (params.k is not None and params.k <= 1):
         k, labels = 1, np.zeros(m, dtype=int)
     elif params.k is not None:
-        k = min(params.k, m)
+        k = min(params.k, distinct)
         labels = _fit(Xl, k, params.seed, params)
         stability = _stability(Xl, labels, k, params)
     else:
         lo, hi = params.k_range
-        hi = min(hi, m - 1)
+        hi = min(hi, m - 1, distinct)
         lo = max(2, min(lo, hi))
         sweep = {}
         for kk in range(lo, hi + 1):
@@ -354,7 +366,7 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
     k = len(raw_ids)
 
     # Centres, similarities, cohesion (in the space that was clustered).
-    dense = Xl.toarray() if hasattr(Xl, "toarray") else np.asarray(Xl)
+    dense = dense_l
     sims = np.zeros(m)
     centres = np.zeros((k, dense.shape[1]))
     for c in range(k):

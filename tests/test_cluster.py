@@ -112,6 +112,10 @@ def test_degenerate_inputs(segmenter) -> None:
     two = cluster_units(_units({"x": "推进乡村振兴", "y": "安全生产"}, segmenter), cb,
                         ClusterParams(k=5))
     assert two.k == 2
+    same = cluster_units(_units({f"s{i}": "优化营商环境" for i in range(6)}, segmenter), cb,
+                         ClusterParams())
+    assert same.k == 1 and {r.cluster for r in same.units} == {0}
+    assert not any(r.outlier for r in same.units)
 
 
 def test_paragraph_units_keep_all_body_text(seed_documents) -> None:
