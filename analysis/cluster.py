@@ -29,8 +29,8 @@ Method (chosen by measurement on the seed plan's tasks, see ``benchmarks/cluster
   similarity of the members to the centre).
 * **Per unit:** cluster, theme (its own evidence shares plus ``context_weight`` times its
   cluster's, so a paragraph with one passing mention leans on its context), cosine
-  similarity to the centre, and ``outlier`` when that similarity is under half the cluster's median (or the unit has no
-  content tokens at all: then it has no cluster).
+  similarity to the centre, and ``outlier`` when that similarity is under half the
+  cluster's median (or the unit has no content tokens at all: then it has no cluster).
 
 Pure: no I/O, no printing.
 """
