@@ -30,6 +30,8 @@ COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "keywords": [],
     "segment": [],
+    "cluster": [],
+    "themes": [],
     "slogans": ["--titles"],
     "numbers": [],
 }
