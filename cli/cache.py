@@ -124,7 +124,9 @@ class Cache:
         directory = os.path.dirname(path)
         tmp = None
         try:
-            os.makedirs(directory, mode=0o700, exist_ok=True)
+            if not os.path.isdir(directory):
+                os.makedirs(self.objects, mode=0o700, exist_ok=True)
+                os.makedirs(directory, mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=directory)
             with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
                 json.dump({"key": key, "value": value}, fh, ensure_ascii=False,
@@ -180,7 +182,7 @@ class Cache:
                 entries += 1
                 size += st.st_size
         try:
-            mode = oct(os.stat(self.root).st_mode & 0o777)
+            mode = f"{os.stat(self.root).st_mode & 0o777:04o}"
         except OSError:
             mode = ""
         return {"path": self.root, "mode": mode, "entries": entries, "bytes": size,
