@@ -326,14 +326,18 @@ _QUOTE_RE = re.compile("[《》“”（）]")
 _ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[局厅部委办院])$")
 
 
+# Characters half a cell wide: below U+2E80 except the full-width punctuation listed.
+_NARROW_RE = re.compile("[^ —…“”‘’·\u2e80-\U0010ffff]")
+
+
 def display_width(line: str) -> float:
-    """Printed width in Chinese character cells: CJK and full-width = 1, ASCII = 0.5."""
-    w = 0.0
-    for ch in line:
-        if ch == " ":
-            continue
-        w += 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
-    return w
+    """Printed width in Chinese character cells: CJK and full-width = 1, ASCII = 0.5.
+
+    Counted with one regex pass instead of a Python loop; every width is a multiple of 0.5,
+    so the float is exact either way."""
+    cells = len(line) - line.count(" ")
+    narrow = len(_NARROW_RE.findall(line))
+    return (cells - narrow) + 0.5 * narrow
 
 
 def _ends_sentence(line: str) -> bool:

@@ -193,8 +193,11 @@ class _FastBackend:
         return [word]
 
     def cut(self, text: str) -> list[str]:
+        words = self._tok.cut(text, self._hmm)
+        if "-" not in text and "_" not in text and "." not in text:
+            return words  # nothing to re-split (the common case)
         out: list[str] = []
-        for w in self._tok.cut(text, self._hmm):
+        for w in words:
             out.extend(self._resplit(w))
         return out
 

@@ -30,7 +30,7 @@ from .cache import MIN_CACHE_CHARS, Cache, open_cache
 from .inputs import DEFAULT_MAX_BYTES, InputSpec, doc_ids, kind_of, read_bytes, resolve
 
 __all__ = ["Corpus", "RunConfig", "load_corpus", "iter_corpus", "tokenize", "iter_tokenize",
-           "set_run", "current_run"]
+           "iter_tokenized_corpus", "set_run", "current_run"]
 
 # A chunk (one task for a worker process or a Dask worker) holds about this much input.
 CHUNK_BYTES = 2 * 1024 * 1024
@@ -205,6 +205,38 @@ def _load_chunk(items: list[tuple], options: ReadOptions, max_bytes: int,
     return [_load_one(item, options, max_bytes, cache) for item in items]
 
 
+def _load_tok_chunk(items: list[tuple], options: ReadOptions, max_bytes: int,
+                    cache_root: str | None, config: tuple, pos: bool, seg: Any = None) -> list[tuple]:
+    """Read and segment a chunk: ("ok", document, warnings, [TokenizedArticle]) or ("err", line)."""
+    cache = open_cache(cache_root)
+    seg = seg if seg is not None else _worker_segmenter(config)
+    fingerprint = seg.fingerprint if cache is not None else ""
+    out: list[tuple] = []
+    for item in items:
+        result = _load_one(item, options, max_bytes, cache)
+        if result[0] != "ok":
+            out.append(result)
+            continue
+        doc = result[1]
+        out.append((*result, _tokenize_doc(doc, seg, pos, cache, fingerprint)))
+    return out
+
+
+def _tokenize_doc(doc: Document, seg: Any, pos: bool, cache: Cache | None,
+                  fingerprint: str) -> list[TokenizedArticle]:
+    texts = [a.text for a in doc.articles]
+    key = None
+    items = None
+    if cache is not None and len(doc.text) >= MIN_CACHE_CHARS:
+        key = cache.tok_key(texts, fingerprint=fingerprint, pos=pos)
+        items = cache.get_tokens(key, len(texts))
+    if items is None:
+        items = _segment_texts(seg, texts, pos)
+        if key is not None and cache is not None:
+            cache.put_tokens(key, items)
+    return [TokenizedArticle(art, t, p) for art, (t, p) in zip(doc.articles, items, strict=True)]
+
+
 def iter_corpus(
     paths: Iterable[str] | str,
     *,
@@ -214,9 +246,13 @@ def iter_corpus(
     max_bytes: int = DEFAULT_MAX_BYTES,
     run: RunConfig | None = None,
     resolved: tuple[list[InputSpec], list[str]] | None = None,
+    segment: tuple[Any, bool] | None = None,
 ) -> Iterator[tuple]:
     """Yield ``("ok", document, warnings)`` or ``("err", line)`` per input, in input order
-    (unresolvable paths first), holding only a few chunks of documents at a time."""
+    (unresolvable paths first), holding only a few chunks of documents at a time.
+
+    With ``segment=(segmenter, pos)`` each ``"ok"`` result also carries the document's
+    tokenized articles (read and segmented in the same task: one trip to a worker)."""
     run = run or RunConfig()
     if isinstance(paths, str | os.PathLike):
         paths = [str(paths)]
@@ -242,11 +278,16 @@ def iter_corpus(
                       ids[spec.source], data))
         sizes.append(_size(spec) if data is None else len(data))
     workers = run.workers(sum(sizes))
-    tasks = ((chunk, options, max_bytes, run.cache_root) for chunk in _chunks(items, sizes))
+    if segment is None:
+        func, extra, label = _load_chunk, (), "reading"
+    else:
+        func, extra, label = _load_tok_chunk, (_seg_config(segment[0]), segment[1]), "segmenting"
+    tasks = ((chunk, options, max_bytes, run.cache_root, *extra)
+             for chunk in _chunks(items, sizes))
     from .progress import progress
 
-    with progress(run.progress, total=len(items), label="reading") as bar:
-        for results in _imap(_load_chunk, tasks, run, workers):
+    with progress(run.progress, total=len(items), label=label) as bar:
+        for results in _imap(func, tasks, run, workers):
             bar.advance(len(results))
             yield from results
 
@@ -396,6 +437,25 @@ def _ordered(tasks: Iterator[tuple], config: tuple, pos: bool, run: RunConfig,
 
     for results in _imap(_tok_chunk, work(), run, workers):
         yield helds.popleft(), results
+
+
+def iter_tokenized_corpus(paths: Iterable[str], seg: Any, *, pos: bool = False,
+                          **kw: Any) -> Iterator[tuple]:
+    """Like :func:`iter_corpus` (same keywords), but every ``"ok"`` result is
+    ``("ok", document, warnings, tokenized_articles)``: reading, cleaning and segmenting one
+    chunk is one task, so with ``--jobs`` a document crosses between processes once."""
+    if kw.get("run") is not None and kw["run"].workers(0) <= 1 and kw["run"].backend != "dask":
+        # one process: use the caller's segmenter rather than building another
+        for result in iter_corpus(paths, **kw):
+            if result[0] != "ok":
+                yield result
+                continue
+            run = kw["run"]
+            cache = run.cache
+            fp = seg.fingerprint if cache is not None else ""
+            yield (*result, _tokenize_doc(result[1], seg, pos, cache, fp))
+        return
+    yield from iter_corpus(paths, segment=(seg, pos), **kw)
 
 
 def tokenize(documents: Sequence[Document], seg, *, pos: bool = False,

@@ -107,7 +107,7 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
     from dataclasses import replace
 
     from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL, error_line, run_config, warn
-    from ..corpus import iter_corpus, iter_tokenize, set_run
+    from ..corpus import iter_tokenized_corpus, set_run
     from ..inputs import resolve
     from ..render import _dump
     from ..views import segment_output
@@ -126,13 +126,14 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
     settings.failures = []
 
     def documents():
-        for result in iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
-                                  split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
-                                  run=run, resolved=(specs, errors)):
+        for result in iter_tokenized_corpus(
+                settings.paths, seg, pos=pos, encoding=settings.encoding, t2s=settings.t2s,
+                split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run,
+                resolved=(specs, errors)):
             if result[0] == "ok":
                 for line in result[2]:
                     warn(settings, line)
-                yield result[1]
+                yield result[3]
             else:
                 error_line(result[1])
                 settings.failures.append(result[1])
@@ -141,7 +142,7 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
         first = True
         if fmt == "json":
             out.write('{\n  "articles": ')
-        for tokenized in iter_tokenize(documents(), seg, pos=pos, run=run, total=len(specs)):
+        for tokenized in documents():
             for record in segment_output(tokenized, pos=pos, token_filter=token_filter).records:
                 if fmt == "jsonl":
                     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":"),
