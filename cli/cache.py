@@ -155,7 +155,7 @@ class Cache:
     def put_document(self, key: str, doc: Document, warnings: Sequence[str]) -> None:
         self.put(key, {"doc": doc_to_json(doc), "warnings": list(warnings)})
 
-    def get_tokens(self, key: str, n: int) -> list[tuple[tuple[str, ...], tuple[str, ...] | None]] | None:
+    def get_tokens(self, key: str, n: int) -> list[tuple[tuple[str, ...], Any]] | None:
         value = self.get(key)
         if not isinstance(value, list) or len(value) != n:
             return None
@@ -164,7 +164,7 @@ class Cache:
         except (TypeError, ValueError):
             return None
 
-    def put_tokens(self, key: str, items: Sequence[tuple[Sequence[str], Sequence[str] | None]]) -> None:
+    def put_tokens(self, key: str, items: Sequence[tuple[Sequence[str], Any]]) -> None:
         self.put(key, [[list(t), list(p) if p is not None else None] for t, p in items])
 
     # -- maintenance -----------------------------------------------------------------------

@@ -124,7 +124,8 @@ def _shutdown_pools() -> None:
     _POOLS.clear()
 
 
-def _imap(func: Callable[..., Any], tasks: Iterable[tuple], run: RunConfig, workers: int) -> Iterator[Any]:
+def _imap(func: Callable[..., Any], tasks: Iterable[tuple], run: RunConfig,
+          workers: int) -> Iterator[Any]:
     """``func(*task)`` for every task, results in task order, at most a few chunks in flight."""
     if run.backend == "dask":
         from .dask_backend import imap as dask_imap
@@ -206,7 +207,8 @@ def _load_chunk(items: list[tuple], options: ReadOptions, max_bytes: int,
 
 
 def _load_tok_chunk(items: list[tuple], options: ReadOptions, max_bytes: int,
-                    cache_root: str | None, config: tuple, pos: bool, seg: Any = None) -> list[tuple]:
+                    cache_root: str | None, config: tuple, pos: bool,
+                    seg: Any = None) -> list[tuple]:
     """Read and segment a chunk: ("ok", document, warnings, [TokenizedArticle]) or ("err", line)."""
     cache = open_cache(cache_root)
     seg = seg if seg is not None else _worker_segmenter(config)
@@ -247,6 +249,7 @@ def iter_corpus(
     run: RunConfig | None = None,
     resolved: tuple[list[InputSpec], list[str]] | None = None,
     segment: tuple[Any, bool] | None = None,
+    label: str | None = None,
 ) -> Iterator[tuple]:
     """Yield ``("ok", document, warnings)`` or ``("err", line)`` per input, in input order
     (unresolvable paths first), holding only a few chunks of documents at a time.
@@ -279,9 +282,10 @@ def iter_corpus(
         sizes.append(_size(spec) if data is None else len(data))
     workers = run.workers(sum(sizes))
     if segment is None:
-        func, extra, label = _load_chunk, (), "reading"
+        func, extra = _load_chunk, ()
     else:
-        func, extra, label = _load_tok_chunk, (_seg_config(segment[0]), segment[1]), "segmenting"
+        func, extra = _load_tok_chunk, (_seg_config(segment[0]), segment[1])
+    label = label or ("reading" if segment is None else "segmenting")
     tasks = ((chunk, options, max_bytes, run.cache_root, *extra)
              for chunk in _chunks(items, sizes))
     from .progress import progress
@@ -446,7 +450,7 @@ def iter_tokenized_corpus(paths: Iterable[str], seg: Any, *, pos: bool = False,
     chunk is one task, so with ``--jobs`` a document crosses between processes once."""
     if kw.get("run") is not None and kw["run"].workers(0) <= 1 and kw["run"].backend != "dask":
         # one process: use the caller's segmenter rather than building another
-        for result in iter_corpus(paths, **kw):
+        for result in iter_corpus(paths, label="segmenting", **kw):
             if result[0] != "ok":
                 yield result
                 continue

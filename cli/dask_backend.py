@@ -30,7 +30,8 @@ def require() -> None:
     except ImportError:
         from .common import UsageError
 
-        raise UsageError("--backend dask needs the dask extra: pip install 'policytext[dask]'") from None
+        raise UsageError(
+            "--backend dask needs the dask extra: pip install 'policytext[dask]'") from None
 
 
 def client(scheduler: str | None):

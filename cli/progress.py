@@ -36,7 +36,8 @@ def wanted(quiet: bool, stream=None) -> bool:
 
 
 @contextmanager
-def progress(enabled: bool, *, total: int | None, label: str, stream=None) -> Iterator[_Null | _Bar]:
+def progress(enabled: bool, *, total: int | None, label: str,
+             stream=None) -> Iterator[_Null | _Bar]:
     """``with progress(enabled, total=n, label="segmenting") as bar: bar.advance(k)``."""
     if not enabled:
         yield _Null()

@@ -9,12 +9,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from policytext.cli import corpus as corpus_mod
 from policytext.cli.app import app
 from policytext.cli.cache import Cache, doc_from_json, doc_to_json
 from policytext.cli.corpus import RunConfig, load_corpus, tokenize
+from typer.testing import CliRunner
 
 from .conftest import SEEDS
 

@@ -24,7 +24,8 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for i in range(60):
         t = texts[i % len(texts)]
         start = (i * 1543) % max(1, len(t) - 6000)
-        (root / f"doc{i:02d}.txt").write_text(f"第{i}号\n" + t[start:start + 6000], encoding="utf-8")
+        text = f"第{i}号\n" + t[start:start + 6000]
+        (root / f"doc{i:02d}.txt").write_text(text, encoding="utf-8")
     return root
 
 

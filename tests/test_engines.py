@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 
 import pytest
-
 from policytext.analysis.segment import DictEntry, Segmenter
 
 ENGINES = ("jieba", "fast")

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from policytext.cli import corpus as corpus_mod
 from policytext.cli.corpus import RunConfig, load_corpus, tokenize
 
@@ -81,3 +80,62 @@ def test_cli_jobs_2_is_byte_identical(command: list[str], tmp_path: Path) -> Non
         outs.append(proc.stdout)
     assert outs[0] == outs[1]
     assert len(outs[0]) > 1000
+
+
+# --------------------------------------------------------------------------------------------
+# The progress bar of long work (issue 8): on stderr, only when it is a terminal, never --quiet
+# --------------------------------------------------------------------------------------------
+def _run_with_pty_stderr(args: list[str]) -> tuple[int, bytes]:
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "policytext.cli", *args],
+                                stdout=subprocess.DEVNULL, stderr=slave,
+                                env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait(timeout=300)
+    finally:
+        os.close(master)
+    return proc.returncode, b"".join(chunks)
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    args = ["segment", str(SEEDS), "--format", "jsonl", "--no-cache", "--jobs", "1"]
+    out = tmp_path / "out.jsonl"
+    code, err = _run_with_pty_stderr([*args, "-o", str(out)])
+    assert code == 0
+    assert b"segmenting" in err  # the bar's label, drawn on the terminal
+    piped = subprocess.run([sys.executable, "-m", "policytext.cli", *args], capture_output=True,
+                           timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+    assert piped.stdout == out.read_bytes()  # the bar never touches the output
+    code, err = _run_with_pty_stderr([*args, "--quiet", "-o", str(out)])
+    assert code == 0 and b"segmenting" not in err
+
+
+def test_progress_helper_is_a_no_op_when_disabled() -> None:
+    import io
+
+    from policytext.cli.progress import progress, wanted
+
+    assert wanted(False, io.StringIO()) is False  # not a terminal
+    assert wanted(True, sys.stderr) is False  # --quiet
+    with progress(False, total=3, label="x") as bar:
+        bar.advance(3)
+    assert wanted(False, _Tty()) is True
+
+
+class _Tty:
+    def isatty(self) -> bool:
+        return True

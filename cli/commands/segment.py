@@ -185,7 +185,8 @@ class _Sink:
             fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                              dir=str(path.parent) if str(path.parent) else ".")
         except OSError as exc:
-            raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
+            reason = exc.strerror or exc.__class__.__name__
+            raise OutputError(f"{path}: cannot write ({reason})") from None
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         return self
 
@@ -211,7 +212,8 @@ class _Sink:
                 os.replace(self._tmp, self.output)
                 self._tmp = None
         except OSError as err:
-            raise OutputError(f"{self.output}: cannot write ({err.strerror or err.__class__.__name__})") from None
+            reason = err.strerror or err.__class__.__name__
+            raise OutputError(f"{self.output}: cannot write ({reason})") from None
         finally:
             if self._tmp is not None:
                 try:
