@@ -108,8 +108,8 @@ class Cache:
     def get(self, key: str) -> Any | None:
         path = self._path(key)
         try:
-            with open(path, encoding="utf-8", errors="surrogatepass") as fh:
-                value = json.load(fh)
+            with open(path, "rb") as fh:
+                value = json.loads(fh.read().decode("utf-8", "surrogatepass"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError):  # unreadable or corrupt: a miss
@@ -127,10 +127,12 @@ class Cache:
             if not os.path.isdir(directory):
                 os.makedirs(self.objects, mode=0o700, exist_ok=True)
                 os.makedirs(directory, mode=0o700, exist_ok=True)
+            # json.dumps runs the C encoder; json.dump to a file would encode in Python.
+            data = json.dumps({"key": key, "value": value}, ensure_ascii=False,
+                              separators=(",", ":")).encode("utf-8", "surrogatepass")
             fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=directory)
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
-                json.dump({"key": key, "value": value}, fh, ensure_ascii=False,
-                          separators=(",", ":"))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
             os.replace(tmp, path)
             tmp = None
         except (OSError, ValueError):
