@@ -142,6 +142,8 @@ def main() -> None:
     ap.add_argument("--doc-kb", type=float, default=10.0, help="document size in KB")
     ap.add_argument("--skip-baseline", action="store_true",
                     help="do not run the jieba baselines (they are slow on 100 MB)")
+    ap.add_argument("--baseline-max", type=float, default=None, metavar="MB",
+                    help="run the baselines only on corpora up to this size")
     ap.add_argument("--engine", default="fast", choices=["fast", "jieba"])
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora")
     args = ap.parse_args()
@@ -171,7 +173,9 @@ def main() -> None:
                    "--engine", args.engine]
             r["raw fast engine (rjieba.cut)"] = measure([sys.executable, "-c", RAW_FAST,
                                                          str(corpus)])
-            if not args.skip_baseline:
+            baseline = not args.skip_baseline and (args.baseline_max is None
+                                                   or size <= args.baseline_max)
+            if baseline:
                 r["baseline jieba.lcut"] = measure([sys.executable, "-c", BASELINE_SEGMENT,
                                                     str(corpus)])
             r["segment --no-cache -j1"] = measure([*seg, "--no-cache", "--jobs", "1"], env=env)
@@ -185,7 +189,7 @@ def main() -> None:
                     continue
                 cmd = [*POLICYTEXT, command, str(corpus), "--format", "json", "-q",
                        "--engine", args.engine]
-                if not args.skip_baseline:
+                if baseline:
                     r[f"baseline {command}"] = measure([sys.executable, "-c", base, str(corpus)])
                 shutil.rmtree(cache, ignore_errors=True)
                 r[f"{command} cold cache"] = measure(cmd, env=env)

@@ -134,21 +134,24 @@ def _imap(func: Callable[..., Any], tasks: Iterable[tuple], run: RunConfig,
         return
     if workers <= 1:
         for task in tasks:
-            yield func(*task)
+            yield func(*task) if task is not None else []
         return
-    pool = _pool(workers)
     pending: deque = deque()
     window = 2 * workers
     try:
         for task in tasks:
-            pending.append(pool.submit(func, *task))
+            # A None task (everything answered from the cache) never starts the pool.
+            pending.append(_pool(workers).submit(func, *task) if task is not None else None)
             if len(pending) >= window:
-                yield pending.popleft().result()
+                fut = pending.popleft()
+                yield fut.result() if fut is not None else []
         while pending:
-            yield pending.popleft().result()
+            fut = pending.popleft()
+            yield fut.result() if fut is not None else []
     finally:
         for fut in pending:
-            fut.cancel()
+            if fut is not None:
+                fut.cancel()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,6 +184,8 @@ def _load_one(item: tuple, options: ReadOptions, max_bytes: int, cache: Cache | 
     source, path, doc_id, data = item
     from pathlib import Path
 
+    if isinstance(data, InputError):
+        return ("err", str(data))
     spec = InputSpec(source, Path(path) if path is not None else None)
     try:
         if data is None:
@@ -274,7 +279,7 @@ def iter_corpus(
             except InputError as exc:
                 data = exc
         if isinstance(data, InputError):
-            items.append((spec.source, None, ids[spec.source], b""))
+            items.append((spec.source, None, ids[spec.source], data))
             sizes.append(0)
             continue
         items.append((spec.source, str(spec.path) if spec.path is not None else None,
@@ -286,14 +291,71 @@ def iter_corpus(
     else:
         func, extra = _load_tok_chunk, (_seg_config(segment[0]), segment[1])
     label = label or ("reading" if segment is None else "segmenting")
-    tasks = ((chunk, options, max_bytes, run.cache_root, *extra)
-             for chunk in _chunks(items, sizes))
+    cache = run.cache
+    fingerprint = segment[0].fingerprint if (cache is not None and segment is not None) else ""
+    helds: deque = deque()
+
+    def tasks() -> Iterator[tuple | None]:
+        # With a cache, this process answers the hits itself (a warm run starts no worker);
+        # only the misses go out, with their bytes already read.
+        for chunk in _chunks(items, sizes):
+            if cache is None:
+                helds.append([None] * len(chunk))
+                yield (chunk, options, max_bytes, run.cache_root, *extra)
+                continue
+            held: list[tuple | None] = []
+            misses: list[tuple] = []
+            for item in chunk:
+                hit, item = _lookup(item, options, max_bytes, cache, segment, fingerprint)
+                held.append(hit)
+                if hit is None:
+                    misses.append(item)
+            helds.append(held)
+            yield (misses, options, max_bytes, run.cache_root, *extra) if misses else None
+
     from .progress import progress
 
     with progress(run.progress, total=len(items), label=label) as bar:
-        for results in _imap(func, tasks, run, workers):
-            bar.advance(len(results))
-            yield from results
+        for results in _imap(func, tasks(), run, workers):
+            held = helds.popleft()
+            fresh = iter(results)
+            for r in held:
+                yield r if r is not None else next(fresh)
+            bar.advance(len(held))
+
+
+def _lookup(item: tuple, options: ReadOptions, max_bytes: int, cache: Cache,
+            segment: tuple[Any, bool] | None, fingerprint: str) -> tuple[tuple | None, tuple]:
+    """(the cached result or None, the item with its bytes read)."""
+    source, path, doc_id, data = item
+    if isinstance(data, InputError):
+        return ("err", str(data)), item
+    if data is None:
+        from pathlib import Path
+
+        try:
+            data = read_bytes(InputSpec(source, Path(path)), max_bytes=max_bytes)
+        except InputError as exc:
+            return ("err", str(exc)), item
+        item = (source, path, doc_id, data)
+    if len(data) < MIN_CACHE_CHARS:
+        return None, item
+    hit = cache.get_document(cache.doc_key(data, doc_id=doc_id, source=source,
+                                           options_key=options.key()))
+    if hit is None:
+        return None, item
+    doc, warnings = hit
+    if segment is None:
+        return ("ok", doc, warnings), item
+    texts = [a.text for a in doc.articles]
+    tokens = None
+    if len(doc.text) >= MIN_CACHE_CHARS:
+        tokens = cache.get_tokens(cache.tok_key(texts, fingerprint=fingerprint, pos=segment[1]),
+                                  len(texts))
+    if tokens is None:
+        return None, item
+    tokenized = [TokenizedArticle(a, t, p) for a, (t, p) in zip(doc.articles, tokens, strict=True)]
+    return ("ok", doc, warnings, tokenized), item
 
 
 def load_corpus(

@@ -79,11 +79,15 @@ def imap(func: Callable[..., Any], tasks: Iterable[tuple], *, scheduler: str | N
     pending: deque = deque()
     try:
         for task in tasks:
-            pending.append(c.submit(func, *task, pure=False))
+            # None: nothing to compute (answered from the cache on the client)
+            pending.append(c.submit(func, *task, pure=False) if task is not None else None)
             if len(pending) >= window:
-                yield pending.popleft().result()
+                fut = pending.popleft()
+                yield fut.result() if fut is not None else []
         while pending:
-            yield pending.popleft().result()
+            fut = pending.popleft()
+            yield fut.result() if fut is not None else []
     finally:
         for fut in pending:
-            fut.cancel()
+            if fut is not None:
+                fut.cancel()
