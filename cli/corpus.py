@@ -499,7 +499,7 @@ def _ordered(tasks: Iterator[tuple], config: tuple, pos: bool, run: RunConfig,
     def work() -> Iterator[tuple]:
         for held, chunk in tasks:
             helds.append(held)
-            yield (config, pos, chunk, run.cache_root)
+            yield (config, pos, chunk, run.cache_root) if chunk else None
 
     for results in _imap(_tok_chunk, work(), run, workers):
         yield helds.popleft(), results
