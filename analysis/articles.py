@@ -157,7 +157,7 @@ class _Unit:
 def _bigrams(text: str) -> Counter[str]:
     grams: Counter[str] = Counter()
     for run in _CJK_ONLY_RE.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        grams.update([run[i : i + 2] for i in range(len(run) - 1)])
     return grams
 
 
