@@ -54,14 +54,38 @@ def build_document(
     data: bytes, *, doc_id: str, source: str, options: ReadOptions = ReadOptions(),
     kind: str = "text",
 ) -> tuple[Document, tuple[str, ...]]:
-    """Decode, clean and split one input. Raises :class:`~.models.InputError` for bad bytes.
-    Returns the document and any warnings (e.g. a few undecodable bytes replaced).
+    """Decode (or extract), clean and split one input. Raises :class:`~.models.InputError` for
+    bad bytes. Returns the document and any warnings (e.g. a few undecodable bytes replaced).
 
-    ``kind`` is the input's format as the reader determined it (``"text"`` for .txt/.md)."""
-    if kind != "text":
+    ``kind`` is the input's format as the reader determined it from the name: ``"text"``
+    (.txt/.md), ``"html"``, ``"docx"``, ``"pdf"``, or ``"auto"`` (stdin: decided by the bytes).
+    A "text" file whose bytes are really a PDF or a Word file is read as what it is; a legacy
+    .doc/.wps binary gets an error that says what to convert it to."""
+    from . import formats
+
+    if kind in ("text", "auto"):
+        found = formats.sniff(data)
+        if found == "pdf":
+            kind = "pdf"
+        elif found == "zip":
+            kind = "docx"
+        elif found == "html" and kind == "auto":
+            kind = "html"
+        elif found in ("ole", "rtf", "image"):
+            raise formats.refuse_binary(found, source)
+        else:
+            kind = "text"
+    if kind == "text":
+        decoded = decode(data, name=source, encoding=options.encoding)
+        doc = document_from_text(
+            decoded.text, doc_id=doc_id, source=source, options=options, encoding=decoded.encoding
+        )
+        return doc, decoded.warnings
+    if kind not in ("html", "docx", "pdf"):
         raise InputError(f"{source}: {kind} input is not supported")
-    decoded = decode(data, name=source, encoding=options.encoding)
+    extracted = formats.extract(data, kind=kind, name=source, encoding=options.encoding)
     doc = document_from_text(
-        decoded.text, doc_id=doc_id, source=source, options=options, encoding=decoded.encoding
+        extracted.text, doc_id=doc_id, source=source, options=options,
+        encoding=extracted.encoding, meta=extracted.meta,
     )
-    return doc, decoded.warnings
+    return doc, extracted.warnings

@@ -20,6 +20,8 @@ from policytext.analysis.models import InputError
 
 __all__ = [
     "TEXT_SUFFIXES",
+    "DOCUMENT_SUFFIXES",
+    "INPUT_SUFFIXES",
     "InputSpec",
     "resolve",
     "read_bytes",
@@ -30,10 +32,18 @@ __all__ = [
 ]
 
 TEXT_SUFFIXES = (".txt", ".md", ".text", "")
+# Containers read by analysis.formats (python-docx and pypdf come with the "formats" extra).
+_KINDS = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+          ".docx": "docx", ".pdf": "pdf"}
+DOCUMENT_SUFFIXES = tuple(_KINDS)
+INPUT_SUFFIXES = (*TEXT_SUFFIXES, *DOCUMENT_SUFFIXES)
+# Found in a directory, these are reported (with what to convert them to) rather than skipped:
+# someone who points policytext at a folder of Word files wants to hear about the old ones.
+_REPORTED_IN_DIRECTORIES = (".doc", ".wps")
 # Formats people try to feed us and what to do about them.
 _CONVERT_HINTS = {
-    ".doc": "save it as .docx or .txt",
-    ".wps": "save it as .docx or .txt",
+    ".doc": "it is a legacy Word binary; save it as .docx (or PDF/.txt)",
+    ".wps": "it is a WPS Office binary; save it as .docx (or PDF/.txt)",
     ".rtf": "save it as .txt",
     ".xls": "export the text to .txt or .csv",
     ".xlsx": "export the text to .txt",
@@ -70,7 +80,7 @@ def _suffix_ok(path: Path, suffixes: Sequence[str]) -> bool:
 
 
 def resolve(
-    paths: Iterable[str], *, suffixes: Sequence[str] = TEXT_SUFFIXES
+    paths: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFFIXES
 ) -> tuple[list[InputSpec], list[str]]:
     """Expand paths, directories (recursively) and glob patterns into a sorted, de-duplicated
     list. Returns the inputs and one error line per path that names nothing readable."""
@@ -89,10 +99,12 @@ def resolve(
                     if name.startswith("."):
                         continue
                     fp = Path(root) / name
-                    if fp.suffix.lower() in suffixes and fp.suffix:
+                    suffix = fp.suffix.lower()
+                    if suffix and (suffix in suffixes or suffix in _REPORTED_IN_DIRECTORIES):
                         found.append(fp)
             if not found:
-                errors.append(f"{raw}: directory has no readable files ({', '.join(s for s in suffixes if s)})")
+                readable = ", ".join(s for s in suffixes if s)
+                errors.append(f"{raw}: directory has no readable files ({readable})")
             for fp in found:
                 specs.setdefault(str(fp), InputSpec(str(fp), fp))
             continue
@@ -109,7 +121,7 @@ def resolve(
 
 
 def read_bytes(spec: InputSpec, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               suffixes: Sequence[str] = TEXT_SUFFIXES) -> bytes:
+               suffixes: Sequence[str] = INPUT_SUFFIXES) -> bytes:
     """The bytes of one input, or :class:`InputError` with a one-line reason."""
     name = spec.source
     if spec.path is None:
@@ -133,17 +145,21 @@ def read_bytes(spec: InputSpec, *, max_bytes: int = DEFAULT_MAX_BYTES,
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(f"{name}: cannot read ({reason})") from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{name}: is a directory")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{name}: not a regular file (a pipe, socket or device); pass - to read stdin")
+        raise InputError(
+            f"{name}: not a regular file (a pipe, socket or device); pass - to read stdin"
+        )
     suffix = path.suffix.lower()
     if suffix in _CONVERT_HINTS:
         raise InputError(f"{name}: {suffix} files are not supported; {_CONVERT_HINTS[suffix]}")
     if suffix not in suffixes:
         readable = ", ".join(s for s in suffixes if s)
-        raise InputError(f"{name}: unsupported file type {suffix!r} (policytext reads {readable})")
+        raise InputError(f"{name}: unsupported file type {suffix!r}; convert it to one that "
+                         f"policytext reads ({readable})")
     if st.st_size > max_bytes:
         raise InputError(f"{name}: file is larger than {max_bytes} bytes (raise --max-size)")
     try:
@@ -152,15 +168,20 @@ def read_bytes(spec: InputSpec, *, max_bytes: int = DEFAULT_MAX_BYTES,
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc.__class__.__name__})") from None
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(f"{name}: cannot read ({reason})") from None
     if len(data) > max_bytes:
         raise InputError(f"{name}: file is larger than {max_bytes} bytes (raise --max-size)")
     return data
 
 
 def kind_of(spec: InputSpec) -> str:
-    """The format of an input, from its name: ``"text"`` for .txt/.md and stdin."""
-    return "text"
+    """The format of an input, from its name: ``"html"``, ``"docx"``, ``"pdf"``, ``"text"`` for
+    .txt/.md and anything else, ``"auto"`` for stdin (the bytes decide: a PDF, a .docx or a web
+    page piped in is read as such)."""
+    if spec.path is None:
+        return "auto"
+    return _KINDS.get(spec.path.suffix.lower(), "text")
 
 
 def doc_ids(specs: Sequence[InputSpec]) -> dict[str, str]:
@@ -188,7 +209,8 @@ def read_text_file(path: str, *, what: str) -> str:
     from policytext.analysis.decode import decode
 
     spec = InputSpec(path, Path(path))
-    data = read_bytes(spec, max_bytes=64 * 1024 * 1024, suffixes=(*TEXT_SUFFIXES, ".dict", ".tsv", ".csv", ".json", ".toml"))
+    suffixes = (*TEXT_SUFFIXES, ".dict", ".tsv", ".csv", ".json", ".toml")
+    data = read_bytes(spec, max_bytes=64 * 1024 * 1024, suffixes=suffixes)
     try:
         return decode(data, name=path).text
     except InputError as exc:

@@ -135,19 +135,33 @@ def _csv_cell(value: Any, *, neutralize: bool) -> str:
         s = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
         s = str(value)
-    if neutralize and s.startswith(_CSV_DANGEROUS) and not _NUMBER_RE.match(s):
-        s = "'" + s  # CSV injection: a spreadsheet must not read it as a formula
+    if neutralize and s.startswith(_CSV_DANGEROUS) and not _NUMBER_RE.fullmatch(s):
+        # CSV injection: a spreadsheet must not read it as a formula. A plain number (-3.5)
+        # stays a number; anything else that starts like a formula gets a leading apostrophe.
+        s = "'" + s
     return s
 
 
 def _csv(records: Sequence[dict[str, Any]], columns: Sequence[str] | None, *, for_file: bool) -> str:
-    buf = io.StringIO(newline="")
+    """CSV for a spreadsheet. A file (``-o x.csv``) is UTF-8 with a BOM and CRLF line ends, which
+    Excel needs to read Chinese and rows correctly; stdout is plain UTF-8 with LF for pipes.
+    Both neutralise formula-like cells (see :func:`_csv_cell`)."""
     cols = list(columns) if columns else (list(records[0].keys()) if records else [])
-    writer = csv.writer(buf, lineterminator="\r\n" if for_file else "\n")
-    writer.writerow(cols)
-    for r in records:
-        writer.writerow([_csv_cell(r.get(c), neutralize=True) for c in cols])
-    text = buf.getvalue()
+    rows = [[_csv_cell(c, neutralize=True) for c in cols]]
+    rows.extend([_csv_cell(r.get(c), neutralize=True) for c in cols] for r in records)
+    # The writer quotes a cell that holds a character of its line terminator, so it always gets
+    # "\r\n": CR and LF inside cells are quoted (with "\n" a bare CR went out unquoted and
+    # broke the row). stdout then ends each row with LF; breaks inside quoted cells stay.
+    end = "\r\n" if for_file else "\n"
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    parts = []
+    for row in rows:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(row)
+        parts.append(buf.getvalue()[:-2] + end)
+    text = "".join(parts)
     return ("\ufeff" + text) if for_file else text
 
 

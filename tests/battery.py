@@ -101,6 +101,38 @@ def build(root: Path) -> list[Case]:
     cases.append(Case("glob_nothing", [str(root / "nothing_*.txt")]))
     cases.append(Case("mixed_good_and_bad", [str(root / "seed_like.txt"), str(root / "empty.txt"),
                                              str(root / "random_4k.txt")]))
+    # Containers (issue 8): good ones, hostile content inside them, and broken or hostile ones
+    from . import builders
+
+    hostile_lines = ("=HYPERLINK(\"http://evil\")标题\n\n优化营商环境\x1b[31m红色\x1b]0;t\x07。\n"
+                     "[bold]推动[/bold]高质量发展<script>alert(1)</script>。\n")
+    file_case("gov_page.html", builders.gov_html(SEED_TEXT))
+    file_case("gov_page_utf8_says_gb2312.htm", builders.gov_html(SEED_TEXT, encoding="utf-8"))
+    file_case("hostile_page.html", builders.gov_html(hostile_lines, title="=cmd|' /C calc'!A0"))
+    file_case("only_script.html",
+              b"<html><head><script>var x=1;</script></head><body></body></html>")
+    file_case("plan.docx", builders.docx_from_text(SEED_TEXT + "\n1.建成零工市场。(市人社局)\n")[0])
+    file_case("plan.pdf", builders.pdf_bytes(SEED_TEXT))
+    printable = hostile_lines.replace("\x1b", "").replace("\x07", "")
+    file_case("hostile.pdf", builders.pdf_bytes(printable))
+    file_case("hostile.docx", builders.docx_bytes([printable, [["=1+1", "@SUM(A1)"]]]))
+    file_case("scan.pdf", builders.scan_pdf())
+    file_case("encrypted.pdf", builders.encrypted_pdf(SEED_TEXT))
+    file_case("truncated.pdf", builders.truncated_pdf(SEED_TEXT))
+    file_case("cyclic.pdf", builders.cyclic_pdf())
+    file_case("not_a_pdf.pdf", SEED_TEXT.encode())
+    file_case("bomb.pdf", builders.bomb_pdf(), heavy=True)
+    file_case("doc_renamed.docx", builders.doc_renamed())
+    file_case("legacy.doc", builders.doc_renamed())
+    file_case("legacy.wps", builders.doc_renamed())
+    file_case("bomb_huge_entry.docx", builders.docx_bomb_huge_entry(), heavy=True)
+    file_case("bomb_10000_entries.docx", builders.docx_bomb_many_entries(), heavy=True)
+    file_case("billion_laughs.docx", builders.billion_laughs_docx())
+    file_case("unbalanced.html", builders.unbalanced_html(), heavy=True)
+    cases.append(Case("containers_mixed", [str(root / n) for n in (
+        "gov_page.html", "plan.docx", "plan.pdf", "scan.pdf", "doc_renamed.docx", "legacy.doc")]))
+    cases.append(Case("stdin_pdf", ["-"], stdin=builders.pdf_bytes(SEED_TEXT)))
+    cases.append(Case("stdin_html", ["-"], stdin=builders.gov_html(SEED_TEXT)))
     cases.append(Case("stdin", ["-"], stdin=SEED_TEXT.encode()))
     cases.append(Case("stdin_binary", ["-"], stdin=b"\x00\x01\x02" * 100))
     cases.append(Case("stdin_empty", ["-"], stdin=b""))

@@ -28,10 +28,12 @@ FORMATS = ["table", "json", "jsonl", "csv"]
 # the CLI registers must be listed here (test_every_command_is_in_the_battery).
 COMMANDS: dict[str, list[str]] = {
     "articles": [],
+    "keywords": [],
     "segment": [],
     "slogans": ["--titles"],
+    "numbers": [],
 }
-SUBCOMMANDS_WITHOUT_PATHS = {"cache"}
+SUBCOMMANDS_WITHOUT_PATHS = {"cache", "idf"}
 
 runner = CliRunner(env={"COLUMNS": "160", "NO_COLOR": "1"})
 

@@ -1,0 +1,374 @@
+"""``policytext keywords``: corpus keywords (TF-IDF or TextRank), per-document keywords, policy
+phrases, and the keywords that set groups of inputs apart (keyness)."""
+
+from __future__ import annotations
+
+import os
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from ..common import (
+    DebugOpt,
+    EncodingOpt,
+    Engine,
+    EngineOpt,
+    FormatOpt,
+    MaxSizeOpt,
+    NoPolicyDictOpt,
+    NoSplitOpt,
+    OutputOpt,
+    PathsArg,
+    QuietOpt,
+    StopwordsOpt,
+    T2sOpt,
+    UsageError,
+    UserDictOpt,
+    WithErrorsOpt,
+    _read_option_file,
+    extra_stopwords,
+    finish,
+    guarded,
+    load,
+    segmenter,
+    settings_from,
+)
+
+app = typer.Typer()
+
+_NGRAM_RE = re.compile(r"^\s*([1-3])\s*(?:-\s*([1-3])\s*)?$")
+
+
+class Method(str, Enum):
+    tfidf = "tfidf"
+    textrank = "textrank"
+
+
+class By(str, Enum):
+    file = "file"
+    dir = "dir"
+
+
+@app.command(
+    "keywords",
+    epilog="Example: policytext keywords seeds/ --per-doc --top 10 --ngram 1-3 -f json",
+)
+def keywords_cmd(
+    paths: PathsArg,
+    method: Annotated[
+        Method, typer.Option("--method", help="Scoring: tfidf or textrank.", case_sensitive=False)
+    ] = Method.tfidf,
+    top: Annotated[
+        int, typer.Option("--top", help="Keywords per list (0: all).", min=0)
+    ] = 20,
+    per_doc: Annotated[
+        bool, typer.Option("--per-doc", help="Also list each document's own keywords.")
+    ] = False,
+    ngram: Annotated[
+        str,
+        typer.Option(
+            "--ngram",
+            help="Term length in tokens, MIN-MAX within 1-3. 2 and 3 are cohesive phrases "
+            "(high PMI, free on both sides), such as 优化营商环境; 1 keeps single words only.",
+            metavar="MIN-MAX",
+        ),
+    ] = "1-3",
+    pos: Annotated[
+        str,
+        typer.Option(
+            "--pos",
+            help="Keep single words with these POS tags (prefixes; comma-separated; 'all' keeps "
+            "every tag). Policy-dictionary terms count as nouns.",
+        ),
+    ] = "n,nz,vn,v,an,j,l,i,eng",
+    keep_formula_verbs: Annotated[
+        bool,
+        typer.Option("--keep-formula-verbs", help="Keep formula verbs (推进, 加强, 实现…)."),
+    ] = False,
+    idf: Annotated[
+        str,
+        typer.Option(
+            "--idf",
+            help="IDF for tfidf: 'corpus' (the inputs' own documents), 'builtin' (paragraphs of "
+            "the national government work reports 1954-2015), a FILE from 'policytext idf "
+            "build', or 'auto': the mean of corpus and builtin, so a keyword must stand out "
+            "both within the inputs and against national policy prose.",
+            metavar="FILE|auto|corpus|builtin",
+        ),
+    ] = "auto",
+    by: Annotated[
+        By | None,
+        typer.Option(
+            "--by",
+            help="Compare groups of inputs (keyness: G2 and log-ratio): by file or by directory.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    stopwords: StopwordsOpt = None,
+    user_dict: UserDictOpt = None,
+    engine: EngineOpt = Engine.jieba,
+    no_policy_dict: NoPolicyDictOpt = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    encoding: EncodingOpt = None,
+    t2s: T2sOpt = False,
+    no_split: NoSplitOpt = False,
+    max_size: MaxSizeOpt = 256,
+    with_errors: WithErrorsOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Keywords a researcher would keep: no numbers, dates, single characters, stopwords or
+    formula verbs; policy terms and cohesive phrases (优化营商环境) whole, never next to their own
+    fragments. Each keyword has its score, tf (count), df (documents) and the documents where it
+    weighs most. --per-doc lists each document's keywords; --by compares groups of inputs."""
+    settings = settings_from(
+        paths,
+        fmt=fmt,
+        output=output,
+        encoding=encoding,
+        t2s=t2s,
+        split=not no_split,
+        user_dicts=user_dict,
+        stopwords=stopwords,
+        engine=engine,
+        policy_dict=not no_policy_dict,
+        max_mb=max_size,
+        with_errors=with_errors,
+        quiet=quiet,
+        debug=debug,
+    )
+    with guarded(settings):
+        min_n, max_n = parse_ngram(ngram)
+        pos_tags = parse_pos(pos)
+        idf_choice = _idf_choice(idf)
+        extra = tuple(extra_stopwords(settings))
+        seg = segmenter(settings)
+        corpus = load(settings)
+        from policytext.analysis.keywords import KeywordOptions
+
+        options = KeywordOptions(
+            method=method.value,
+            top=top,
+            min_n=min_n,
+            max_n=max_n,
+            pos=pos_tags,
+            keep_formula_verbs=keep_formula_verbs,
+            extra_stopwords=extra,
+            per_doc=per_doc,
+        )
+        data = run(corpus.documents, seg, options, idf_choice, by=by.value if by else None,
+                   policy_dict=settings.policy_dict)
+        finish(settings, keywords_output(data, per_doc=per_doc, by=by.value if by else None))
+
+
+def parse_ngram(value: str) -> tuple[int, int]:
+    m = _NGRAM_RE.match(value or "")
+    if not m:
+        raise UsageError(f"--ngram: {value!r} is not MIN-MAX with 1 <= MIN <= MAX <= 3 (e.g. 1-3)")
+    lo = int(m.group(1))
+    hi = int(m.group(2) or lo)
+    if lo > hi:
+        raise UsageError(f"--ngram: {value!r}: MIN is larger than MAX")
+    return lo, hi
+
+
+def parse_pos(value: str) -> tuple[str, ...] | None:
+    parts = [p.strip() for p in (value or "").split(",") if p.strip()]
+    if not parts:
+        raise UsageError("--pos: give POS tags such as n,vn,nz, or 'all'")
+    if any(p.lower() == "all" for p in parts):
+        return None
+    for p in parts:
+        if not re.fullmatch(r"[A-Za-z]{1,4}", p):
+            raise UsageError(f"--pos: {p[:20]!r} is not a POS tag (like n, nz, vn)")
+    return tuple(sorted(set(parts)))
+
+
+def _idf_choice(value: str):
+    """'auto', 'corpus', 'builtin', or an IdfTable read from a file (read up front, so a bad
+    file is a usage error before any work)."""
+    v = (value or "").strip()
+    if v.lower() in ("auto", "corpus", "builtin"):
+        return v.lower()
+    if not v:
+        raise UsageError("--idf: give auto, corpus, builtin or a file")
+    from policytext.analysis.idf import parse_idf
+    from policytext.analysis.models import InputError
+
+    text = _read_option_file(v, "--idf")
+    try:
+        return parse_idf(text, name=v)
+    except InputError as exc:
+        raise UsageError(f"--idf {exc}") from None
+
+
+def _group_by_file(doc) -> str:
+    return doc.source
+
+
+def _group_by_dir(doc) -> str:
+    return os.path.dirname(doc.source) or "."
+
+
+def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
+        policy_dict: bool = True) -> dict[str, Any]:
+    """Tokenize, extract and return the JSON dict (see :func:`keywords_output`)."""
+    from policytext.analysis.idf import IdfTable, builtin_idf
+    from policytext.analysis.keywords import extract_keywords, prepare
+    from policytext.analysis.segment import policy_dictionary
+
+    from ..corpus import tokenize
+
+    tokenized = tokenize(documents, seg, pos=True)
+    terms = [e.word for e in policy_dictionary()] if policy_dict else []
+    terms += [e.word for e in seg.user_entries]
+    docs, phrases = prepare(tokenized, options=options, policy_terms=terms)
+    background: IdfTable | None
+    blend = idf_choice == "auto"
+    if isinstance(idf_choice, IdfTable):
+        background = idf_choice
+    elif idf_choice in ("builtin", "auto"):
+        background = builtin_idf()
+    else:
+        background = None
+    group_of = None
+    if by is not None:
+        group_of = _group_by_file if by == "file" else _group_by_dir
+    result = extract_keywords(docs, phrases, options=options, background=background,
+                              group_of=group_of, blend=blend)
+    return result_dict(result, per_doc=options.per_doc, by=by)
+
+
+def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "keywords": [
+            {
+                "term": k.term,
+                "score": k.score,
+                "tf": k.tf,
+                "df": k.df,
+                "top_docs": [{"doc": d.doc, "source": d.source, "weight": d.weight}
+                             for d in k.top_docs],
+            }
+            for k in result.keywords
+        ]
+    }
+    if per_doc:
+        data["documents"] = [
+            {
+                "doc": d.doc,
+                "source": d.source,
+                "title": d.title,
+                "keywords": [{"term": k.term, "score": k.score, "tf": k.tf} for k in d.keywords],
+            }
+            for d in result.documents
+        ]
+    if by:
+        data["groups"] = [
+            {
+                "group": g.group,
+                "docs": g.docs,
+                "keywords": [
+                    {"term": k.term, "g2": k.g2, "log_ratio": k.log_ratio, "count": k.count,
+                     "rest_count": k.rest_count}
+                    for k in g.keywords
+                ],
+            }
+            for g in result.groups
+        ]
+    return data
+
+
+def report_data(corpus, seg) -> dict[str, Any]:
+    """The keywords JSON dict for the HTML report: default options, per-document keywords on."""
+    from policytext.analysis.keywords import KeywordOptions
+
+    return run(corpus.documents, seg, KeywordOptions(per_doc=True), "auto",
+               policy_dict=getattr(seg, "policy_dict", True))
+
+
+CSV_COLUMNS = ["list", "group", "doc", "source", "title", "rank", "term", "score", "tf", "df",
+               "g2", "log_ratio", "count", "rest_count", "top_docs"]
+
+
+def keywords_output(data: dict[str, Any], *, per_doc: bool, by: str | None):
+    """JSON: ``{"keywords": [{"term", "score", "tf", "df", "top_docs": [{"doc", "source",
+    "weight"}]}], "documents": [{"doc", "source", "title", "keywords": [{"term", "score",
+    "tf"}]}] (under --per-doc), "groups": [{"group", "docs", "keywords": [{"term", "g2",
+    "log_ratio", "count", "rest_count"}]}] (under --by)}``. JSONL and CSV: one record per
+    keyword row, ``list`` saying which list (corpus, document, group) it belongs to."""
+    from ..render import Column, Output, Table
+
+    records: list[dict[str, Any]] = []
+
+    def rec(**kw: Any) -> dict[str, Any]:
+        return {c: kw.get(c) for c in CSV_COLUMNS}
+
+    for i, k in enumerate(data["keywords"], start=1):
+        records.append(rec(list="corpus", rank=i, term=k["term"], score=k["score"], tf=k["tf"],
+                           df=k["df"], top_docs=[d["doc"] for d in k["top_docs"]]))
+    for d in data.get("documents", []):
+        for i, k in enumerate(d["keywords"], start=1):
+            records.append(rec(list="document", doc=d["doc"], source=d["source"], title=d["title"],
+                               rank=i, term=k["term"], score=k["score"], tf=k["tf"]))
+    for g in data.get("groups", []):
+        for i, k in enumerate(g["keywords"], start=1):
+            records.append(rec(list="group", group=g["group"], rank=i, term=k["term"], g2=k["g2"],
+                               log_ratio=k["log_ratio"], count=k["count"],
+                               rest_count=k["rest_count"]))
+    rows = [
+        {**k, "rank": i,
+         "top_docs": ", ".join(f"{d['doc']} ({d['weight']})" for d in k["top_docs"])}
+        for i, k in enumerate(data["keywords"], start=1)
+    ]
+    tables = [
+        Table(
+            title=f"{len(rows)} keywords",
+            columns=[
+                Column("#", "rank", justify="right"),
+                Column("term", "term", max_width=24),
+                Column("score", "score", justify="right"),
+                Column("tf", "tf", justify="right"),
+                Column("df", "df", justify="right"),
+                Column("weighs most in", "top_docs", max_width=60),
+            ],
+            rows=rows,
+        )
+    ]
+    if per_doc:
+        tables.append(
+            Table(
+                title="keywords per document",
+                columns=[
+                    Column("doc", "doc", max_width=30),
+                    Column("title", "title", max_width=30),
+                    Column("keywords", "keywords", max_width=80),
+                ],
+                rows=[
+                    {"doc": d["doc"], "title": d["title"],
+                     "keywords": " ".join(k["term"] for k in d["keywords"])}
+                    for d in data.get("documents", [])
+                ],
+            )
+        )
+    if by:
+        tables.append(
+            Table(
+                title=f"keywords by {by} (G2 >= 3.84; log-ratio = log2 of relative frequencies)",
+                columns=[
+                    Column("group", "group", max_width=40),
+                    Column("docs", "docs", justify="right"),
+                    Column("keywords (log-ratio)", "keywords", max_width=80),
+                ],
+                rows=[
+                    {"group": g["group"], "docs": g["docs"],
+                     "keywords": " ".join(f"{k['term']}({k['log_ratio']})" for k in g["keywords"])}
+                    for g in data.get("groups", [])
+                ],
+            )
+        )
+    return Output(data=data, records=records, tables=tables, csv_columns=CSV_COLUMNS)
