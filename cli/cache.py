@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from policytext.analysis.models import Article, Document, Span
@@ -36,7 +37,10 @@ _LAYOUT = "v1"
 _TMP_PREFIX = ".tmp-"
 
 
+@lru_cache(maxsize=1)
 def _version() -> str:
+    """Read once per process: importlib.metadata parses the package's METADATA on every call,
+    which cost a third of a warm run."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
