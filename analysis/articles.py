@@ -157,21 +157,36 @@ class _Unit:
 def _bigrams(text: str) -> Counter[str]:
     grams: Counter[str] = Counter()
     for run in _CJK_ONLY_RE.findall(text):
-        grams.update(run[i : i + 2] for i in range(len(run) - 1))
+        grams.update([run[i : i + 2] for i in range(len(run) - 1)])
     return grams
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def _cosine(a: Counter[str], b: Counter[str],
+            norms: dict[int, float] | None = None) -> float:
+    """Cosine of two bigram counts. Counts are integers, so the dot product and the norms are
+    exact whatever the summation order; ``norms`` (id -> norm) only saves recomputing them."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    common = a.keys() & b.keys()
+    if not common:
+        return 0.0
+    dot = sum([a[k] * b[k] for k in common])
     if not dot:
         return 0.0
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
+    na = _norm(a, norms)
+    nb = _norm(b, norms)
     return dot / (na * nb)
+
+
+def _norm(c: Counter[str], norms: dict[int, float] | None) -> float:
+    if norms is None:
+        return math.sqrt(sum([v * v for v in c.values()]))
+    n = norms.get(id(c))
+    if n is None:
+        n = norms[id(c)] = math.sqrt(sum([v * v for v in c.values()]))
+    return n
 
 
 @lru_cache(maxsize=1)
@@ -403,9 +418,10 @@ def _merge_obvious(units: list[_Unit]) -> list[_Unit]:
     return out
 
 
-def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Counter[str]]) -> float:
+def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Counter[str]],
+                norms: dict[int, float] | None = None) -> float:
     """How likely ``head`` (a run without a headline) continues ``tail`` (a run left open)."""
-    score = _cosine(grams[id(head)], grams[id(tail)])
+    score = _cosine(grams[id(head)], grams[id(tail)], norms)
     score += _join_score(tail.body[-1][0].text, head.body[0][0].text)
     if adjacent:
         score += 0.2  # the next column in reading order
@@ -426,12 +442,13 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
         return units
     position = {id(u): i for i, u in enumerate(units)}
     grams = {id(u): _bigrams(u.text()) for u in units}
+    norms: dict[int, float] = {}
     succ: dict[int, _Unit] = {}
     pred: dict[int, _Unit] = {}
     if tails:
         scores = [
             [
-                _pair_score(t, h, position[id(t)] + 1 == position[id(h)], grams)
+                _pair_score(t, h, position[id(t)] + 1 == position[id(h)], grams, norms)
                 if t is not h else -1.0
                 for h in heads
             ]

@@ -74,8 +74,15 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # �
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({ch: chr(ord(ch) - 0xFEE0) for ch in "％＋＝＜＞＠＃＆＊＼＾＿｀｜＄"})
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+# str.translate with a dict table is slow (about 15 MB/s); a regex over the same characters with
+# the same mapping gives the same text, and most texts have none of them at all.
+_FULLWIDTH_ANY_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH)) + "]")
 _FW_BETWEEN_DIGITS_RE = re.compile("(?<=[0-9])([．／－，：])(?=[0-9])")
 _FW_BETWEEN_DIGITS = {"．": ".", "／": "/", "－": "-", "，": ",", "：": ":"}
+
+
+def _fullwidth_char(m: re.Match[str]) -> str:
+    return _FULLWIDTH[m.group()]
 
 
 def normalize_unicode(text: str) -> str:
@@ -88,7 +95,7 @@ def normalize_unicode(text: str) -> str:
     text = _ANSI_RE.sub("", text)
     text = _CONTROL_RE.sub("", text)
     text = _SPACES_RE.sub(" ", text)
-    text = text.translate(_FULLWIDTH_TABLE)
+    text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
     text = _FW_BETWEEN_DIGITS_RE.sub(
         lambda m: m.group(1) if m.group(1) in "，：" else _FW_BETWEEN_DIGITS[m.group(1)], text
@@ -326,14 +333,18 @@ _QUOTE_RE = re.compile("[《》“”（）]")
 _ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[局厅部委办院])$")
 
 
+# Characters half a cell wide: below U+2E80 except the full-width punctuation listed.
+_NARROW_RE = re.compile("[^ —…“”‘’·\u2e80-\U0010ffff]")
+
+
 def display_width(line: str) -> float:
-    """Printed width in Chinese character cells: CJK and full-width = 1, ASCII = 0.5."""
-    w = 0.0
-    for ch in line:
-        if ch == " ":
-            continue
-        w += 0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’·" else 1.0
-    return w
+    """Printed width in Chinese character cells: CJK and full-width = 1, ASCII = 0.5.
+
+    Counted with one regex pass instead of a Python loop; every width is a multiple of 0.5,
+    so the float is exact either way."""
+    cells = len(line) - line.count(" ")
+    narrow = len(_NARROW_RE.findall(line))
+    return (cells - narrow) + 0.5 * narrow
 
 
 def _ends_sentence(line: str) -> bool:

@@ -40,6 +40,11 @@ _POS_RE = re.compile(r"^[A-Za-z]{1,4}$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 _NUMBER_RE = re.compile(r"^[\d.,%+\-—～~/:：年月日号]+$")
 _SPACE_RE = re.compile(r"^\s+$")
+# jieba splits a run of ASCII it does not know with this pattern (jieba.finalseg's re_skip);
+# jieba-rs keeps 2025-03-06, 0731-8888888, COVID-19, a_b and 1.5.3 whole. The fast engine
+# re-splits such tokens so that both engines give the same tokens.
+_ASCII_RUN_RE = re.compile(r"^[A-Za-z0-9+#&._%\-]+$")
+_JIEBA_SKIP_RE = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,21 +170,70 @@ class _FastBackend:
             raise InputError("the fast engine needs the rjieba package (pip install rjieba)") from exc
         self._tok = rjieba.Jieba()
         self._hmm = hmm
+        self._added: dict[str, int] = {}
 
     def suggest_freq(self, word: str) -> int:
         return int(self._tok.suggest_freq(word))
 
     def word_freq(self, word: str) -> int | None:
-        return None  # jieba-rs does not expose its dictionary frequencies
+        # jieba-rs ships jieba's own dict.txt but does not expose its frequencies: read the
+        # same file so that callers (slogans' ordinary-word test) see the same numbers.
+        if word in self._added:
+            return self._added[word]
+        return _jieba_dict_freqs().get(word, 0)
 
     def add_word(self, word: str, freq: int, pos: str | None) -> None:
+        self._added[word] = freq
         self._tok.add_word(word, freq, pos)
 
+    def _resplit(self, word: str) -> list[str]:
+        if (len(word) > 1 and word not in self._added and _ASCII_RUN_RE.match(word)
+                and ("-" in word or "_" in word or word.count(".") > 1)):
+            return [p for p in _JIEBA_SKIP_RE.split(word) if p]
+        return [word]
+
     def cut(self, text: str) -> list[str]:
-        return list(self._tok.cut(text, self._hmm))
+        words = self._tok.cut(text, self._hmm)
+        if "-" not in text and "_" not in text and "." not in text:
+            return words  # nothing to re-split (the common case)
+        out: list[str] = []
+        for w in words:
+            out.extend(self._resplit(w))
+        return out
 
     def tag(self, text: str) -> list[tuple[str, str]]:
-        return [(w, t) for w, t in self._tok.tag(text, self._hmm)]
+        out: list[tuple[str, str]] = []
+        for w, t in self._tok.tag(text, self._hmm):
+            parts = self._resplit(w)
+            if len(parts) == 1:
+                out.append((w, t))
+            else:
+                out.extend((p, "m" if p[0].isdigit() else "eng" if p[0].isalpha() else "x")
+                           for p in parts)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _jieba_dict_freqs() -> dict[str, int]:
+    """Word -> frequency from jieba's dict.txt, found without importing jieba (it is the
+    dictionary jieba-rs embeds)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("jieba")
+    freqs: dict[str, int] = {}
+    if spec is None or not spec.origin:
+        return freqs
+    path = os.path.join(os.path.dirname(spec.origin), "dict.txt")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split(" ")
+                if len(parts) >= 2 and parts[1].strip().isdigit():
+                    freqs[parts[0]] = int(parts[1])
+    except OSError:
+        pass
+    return freqs
 
 
 _BACKENDS = {"jieba": _JiebaBackend, "fast": _FastBackend}
@@ -208,6 +262,7 @@ class Segmenter:
         self.hmm = hmm
         self.cache_dir = cache_dir
         self._backend: _JiebaBackend | _FastBackend | None = None
+        self._dict_pos: dict[str, str] = {}
 
     @property
     def fingerprint(self) -> str:
@@ -228,6 +283,10 @@ class Segmenter:
             for e in entries:
                 freq = e.freq if e.freq is not None else max(backend.suggest_freq(e.word), 1)
                 backend.add_word(e.word, freq, e.pos)
+                if e.pos:
+                    self._dict_pos[e.word] = e.pos
+                else:
+                    self._dict_pos.pop(e.word, None)
             self._backend = backend
         return self._backend
 
@@ -269,7 +328,14 @@ class Segmenter:
                 if fig:
                     out.append((piece, "m"))
                 else:
-                    out.extend((w, t) for w, t in backend.tag(piece) if w.strip())
+                    pairs = backend.tag(piece)
+                    if backend.name == "fast":
+                        # jieba-rs tags a dictionary word with its own guess rather than the
+                        # POS the dictionary gives (市政府办 n, not nt); jieba's posseg uses the
+                        # dictionary's, and so do we.
+                        dpos = self._dict_pos
+                        pairs = [(w, dpos.get(w, t)) for w, t in pairs]
+                    out.extend((w, t) for w, t in pairs if w.strip())
         return out
 
 

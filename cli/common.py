@@ -15,6 +15,7 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,6 +42,17 @@ class Format(str, Enum):
 class Engine(str, Enum):
     jieba = "jieba"
     fast = "fast"
+
+
+# The default engine, chosen by measurement (benchmarks/speed.py; tests/test_engines.py): on the
+# seeds jieba-rs gives the same tokens as jieba (after the parity fixes in analysis/segment.py)
+# about 8x faster. Commands write ``engine: EngineOpt = DEFAULT_ENGINE``.
+DEFAULT_ENGINE = Engine.fast
+
+
+class Backend(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 PathsArg = Annotated[
@@ -86,6 +98,25 @@ NoPolicyDictOpt = Annotated[
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-size", help="Largest input accepted, in MB.", min=1)
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", help="Worker processes [default: all cores, for corpora of 8 MB "
+                 "or more].", min=1, show_default=False),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the cache of cleaned and "
+                       "segmented documents.")
+]
+BackendOpt = Annotated[
+    Backend, typer.Option("--backend", help="Run reading and segmentation here (local) or as "
+                          "Dask tasks (dask; needs policytext[dask]).", case_sensitive=False)
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="With --backend dask: the scheduler address "
+                 "(tcp://HOST:PORT) [default: a local cluster].", metavar="ADDR",
+                 show_default=False),
+]
 WithErrorsOpt = Annotated[
     bool, typer.Option("--with-errors", help='Also list failed inputs under "errors" in JSON output.')
 ]
@@ -105,8 +136,12 @@ class Settings:
     split: bool = True
     user_dicts: Sequence[str] = ()
     stopwords: Sequence[str] = ()
-    engine: str = "jieba"
+    engine: str = DEFAULT_ENGINE.value
     policy_dict: bool = True
+    jobs: int | None = None
+    cache: bool = True
+    backend: str = "local"
+    scheduler: str | None = None
     max_mb: int = 256
     with_errors: bool = False
     failures: list[str] = field(default_factory=list)
@@ -175,8 +210,12 @@ def load(settings: Settings):
         except LookupError:
             raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
                                      param_hint="--encoding") from None
+    from .corpus import set_run
+
+    run = run_config(settings)
+    set_run(run)  # tokenize() in this run gets the same cache, jobs and backend
     corpus = load_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
-                         split=settings.split, max_bytes=settings.max_mb * 1024 * 1024)
+                         split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run)
     for line in corpus.errors:
         error_line(line)
     for line in corpus.warnings:
@@ -186,6 +225,22 @@ def load(settings: Settings):
     return corpus
 
 
+def run_config(settings: Settings):
+    """How this run reads and segments: cache, --jobs, backend, progress bar."""
+    from .corpus import RunConfig
+    from .progress import wanted
+
+    if settings.backend == "dask":
+        from .dask_backend import require
+
+        require()
+    if settings.scheduler and settings.backend != "dask":
+        raise UsageError("--scheduler needs --backend dask")
+    return RunConfig(jobs=settings.jobs, cache_root=cache_dir() if settings.cache else None,
+                     backend=settings.backend, scheduler=settings.scheduler,
+                     progress=wanted(settings.quiet))
+
+
 def cache_dir() -> str | None:
     """A private (0700) per-user cache directory, or None when none can be made."""
     from platformdirs import user_cache_dir
@@ -193,7 +248,12 @@ def cache_dir() -> str | None:
     path = os.environ.get("POLICYTEXT_CACHE_DIR") or user_cache_dir("policytext", appauthor=False)
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
-        os.chmod(path, 0o700)
+        st = os.lstat(path)
+        # Never use a directory someone else owns or a symlink planted in our place.
+        if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None
+        if st.st_mode & 0o077:
+            os.chmod(path, 0o700)
     except OSError:
         return None
     return path
@@ -314,11 +374,15 @@ def _silence_stdout() -> None:
 
 def settings_from(paths: Sequence[str], **kw: Any) -> Settings:
     fmt = kw.pop("fmt", None)
-    engine = kw.pop("engine", Engine.jieba)
+    engine = kw.pop("engine", DEFAULT_ENGINE)
+    backend = kw.pop("backend", Backend.local)
+    if "no_cache" in kw:
+        kw["cache"] = not kw.pop("no_cache")
     return Settings(
         paths=list(paths),
         fmt=fmt.value if isinstance(fmt, Enum) else fmt,
         engine=engine.value if isinstance(engine, Enum) else engine,
+        backend=backend.value if isinstance(backend, Enum) else backend,
         user_dicts=list(kw.pop("user_dicts", None) or ()),
         stopwords=list(kw.pop("stopwords", None) or ()),
         **kw,

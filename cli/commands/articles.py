@@ -7,8 +7,24 @@ from typing import Annotated
 import typer
 
 from ..common import (
-    DebugOpt, EncodingOpt, FormatOpt, MaxSizeOpt, NoSplitOpt, OutputOpt, PathsArg, QuietOpt,
-    T2sOpt, WithErrorsOpt, finish, guarded, load, settings_from,
+    BackendOpt,
+    DebugOpt,
+    EncodingOpt,
+    FormatOpt,
+    JobsOpt,
+    MaxSizeOpt,
+    NoCacheOpt,
+    NoSplitOpt,
+    OutputOpt,
+    PathsArg,
+    QuietOpt,
+    SchedulerOpt,
+    T2sOpt,
+    WithErrorsOpt,
+    finish,
+    guarded,
+    load,
+    settings_from,
 )
 
 app = typer.Typer()
@@ -27,6 +43,10 @@ def articles_cmd(
     t2s: T2sOpt = False,
     no_split: NoSplitOpt = False,
     max_size: MaxSizeOpt = 256,
+    jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
+    backend: BackendOpt = "local",
+    scheduler: SchedulerOpt = None,
     with_errors: WithErrorsOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -34,7 +54,8 @@ def articles_cmd(
     """Split each input into its articles: newspaper stories (headline, subtitle, byline, body)
     or a government document and its annexes (附件1…)."""
     settings = settings_from(paths, fmt=fmt, output=output, encoding=encoding, t2s=t2s,
-                             split=not no_split, max_mb=max_size, with_errors=with_errors,
+                             split=not no_split, max_mb=max_size, jobs=jobs, no_cache=no_cache,
+                             backend=backend, scheduler=scheduler, with_errors=with_errors,
                              quiet=quiet, debug=debug)
     with guarded(settings):
         from ..views import articles_output
