@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 import typer
-
 from policytext.analysis.models import InputError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ALL_FAILED, EXIT_OUTPUT = 0, 1, 2, 3, 4
@@ -389,3 +388,39 @@ def settings_from(paths: Sequence[str], **kw: Any) -> Settings:
     )
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Grouping documents for --by
+# ---------------------------------------------------------------------------------------------
+BY_HELP = (
+    "Compare groups of inputs: file, dir (a place, a source), year (from the page's publication "
+    "date or a year in the path, e.g. gwr-2015.txt), or FIELD, a metadata field of the inputs "
+    "(published, publisher, doc_number, title: kept from HTML pages)."
+)
+
+
+def group_function(by: str):
+    """The group of a document for ``--by``: ``file``, ``dir``, ``year`` or a metadata field."""
+    import re
+
+    key = by.strip()
+    if not key:
+        raise UsageError("--by needs file, dir, year or a metadata field name")
+    if key == "file":
+        return lambda doc: doc.source
+    if key == "dir":
+        return lambda doc: os.path.dirname(doc.source) or "."
+    if key == "year":
+        year_re = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d)(?!\d)")
+
+        def year_of(doc) -> str:
+            meta = doc.metadata()
+            for text in (meta.get("published", ""), meta.get("written", ""), doc.source):
+                m = year_re.search(text)
+                if m:
+                    return m.group(1)
+            return "(no year)"
+
+        return year_of
+    return lambda doc: doc.metadata().get(key) or f"(no {key})"

@@ -353,3 +353,24 @@ def test_report_data(seed_documents, segmenter) -> None:
     assert len(data["documents"]) == sum(len(d.articles) for d in seed_documents)
     # the fixture segmenter is the reference jieba engine
     assert data == _json(str(SEEDS), "--per-doc", "--engine", "jieba")
+
+
+def test_by_year_and_by_metadata_field(tmp_path) -> None:
+    """--by year reads the year from the path (or the page's date); --by FIELD groups by a
+    metadata field, and documents without it form their own group."""
+    a = "优化营商环境，推进政务服务一网通办。营商环境持续改善，企业开办时间压缩。\n" * 6
+    b = "巩固拓展脱贫攻坚成果，全面推进乡村振兴。乡村振兴重点帮扶县稳定增收。\n" * 6
+    (tmp_path / "report-2019.txt").write_text(a, encoding="utf-8")
+    (tmp_path / "report-2020.txt").write_text(b, encoding="utf-8")
+    data = _json(str(tmp_path), "--by", "year", "--no-split")
+    groups = {g["group"]: [k["term"] for k in g["keywords"]] for g in data["groups"]}
+    assert set(groups) == {"2019", "2020"}
+    assert "营商环境" in groups["2019"] and "营商环境" not in groups["2020"]
+    assert "乡村振兴" in groups["2020"]
+    page = ("<html><head><meta charset='utf-8'><title>通知</title></head><body>"
+            "<div class='info'>发布时间：2021-03-05</div><p>" + a.replace("\n", "</p><p>") +
+            "</p></body></html>")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    data = _json(str(tmp_path), "--by", "published", "--no-split")
+    names = {g["group"] for g in data["groups"]}
+    assert "(no published)" in names and len(names) == 2

@@ -3,7 +3,6 @@ phrases, and the keywords that set groups of inputs apart (keyness)."""
 
 from __future__ import annotations
 
-import os
 import re
 from enum import Enum
 from typing import Annotated, Any
@@ -11,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..common import (
+    BY_HELP,
     DEFAULT_ENGINE,
     BackendOpt,
     DebugOpt,
@@ -34,6 +34,7 @@ from ..common import (
     _read_option_file,
     extra_stopwords,
     finish,
+    group_function,
     guarded,
     load,
     segmenter,
@@ -103,13 +104,9 @@ def keywords_cmd(
         ),
     ] = "auto",
     by: Annotated[
-        By | None,
-        typer.Option(
-            "--by",
-            help="Compare groups of inputs (keyness: G2 and log-ratio): by file or by directory.",
-            case_sensitive=False,
-            show_default=False,
-        ),
+        str | None,
+        typer.Option("--by", help=BY_HELP + " Keyness: G2 and log-ratio.", metavar="file|dir|year|FIELD",
+                     show_default=False),
     ] = None,
     stopwords: StopwordsOpt = None,
     user_dict: UserDictOpt = None,
@@ -172,9 +169,9 @@ def keywords_cmd(
             extra_stopwords=extra,
             per_doc=per_doc,
         )
-        data = run(corpus.documents, seg, options, idf_choice, by=by.value if by else None,
+        data = run(corpus.documents, seg, options, idf_choice, by=by,
                    policy_dict=settings.policy_dict)
-        finish(settings, keywords_output(data, per_doc=per_doc, by=by.value if by else None))
+        finish(settings, keywords_output(data, per_doc=per_doc, by=by))
 
 
 def parse_ngram(value: str) -> tuple[int, int]:
@@ -218,14 +215,6 @@ def _idf_choice(value: str):
         raise UsageError(f"--idf {exc}") from None
 
 
-def _group_by_file(doc) -> str:
-    return doc.source
-
-
-def _group_by_dir(doc) -> str:
-    return os.path.dirname(doc.source) or "."
-
-
 def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
         policy_dict: bool = True) -> dict[str, Any]:
     """Tokenize, extract and return the JSON dict (see :func:`keywords_output`)."""
@@ -249,7 +238,9 @@ def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
         background = None
     group_of = None
     if by is not None:
-        group_of = _group_by_file if by == "file" else _group_by_dir
+        of_document = group_function(by)
+        document_of = {a.doc: d for d in documents for a in d.articles}
+        group_of = lambda terms: of_document(document_of[terms.doc])  # noqa: E731
     result = extract_keywords(docs, phrases, options=options, background=background,
                               group_of=group_of, blend=blend)
     return result_dict(result, per_doc=options.per_doc, by=by)
