@@ -164,3 +164,40 @@ def find_cjk_font() -> Path:
     """The path of a font with Chinese glyphs, or :class:`FontNotFound` naming what to
     install."""
     return _find(os.environ.get("POLICYTEXT_CJK_FONT") or None)
+
+
+def font_face_css(text: str, family: str = "policytext-cjk") -> str:
+    """A CSS ``@font-face`` rule embedding (as a data URI) the CJK font cut down to the
+    characters of ``text``, so a page shows its Chinese on a machine without a CJK font.
+    Deterministic (no timestamps). Raises :class:`FontNotFound` without a CJK font and
+    ``ImportError`` without fontTools (a matplotlib dependency)."""
+    chars = "".join(sorted({ch for ch in text if ch.isprintable()}))
+    return _font_face_css(chars, family, find_cjk_font())
+
+
+@lru_cache(maxsize=8)
+def _font_face_css(chars: str, family: str, path: Path) -> str:
+    import base64
+    import io
+
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff"  # zlib: smaller than bare OpenType, no extra package needed
+    options.font_number = 0
+    options.recalc_timestamp = False
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=chars)
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+    finally:
+        font.close()
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f"@font-face{{font-family:{family};src:url(data:font/woff;base64,{data}) "
+            "format('woff');font-display:block}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -36,8 +37,8 @@ SECTION_TITLES = {
 }
 
 CSS = """
-body{font-family:"Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC","PingFang SC",
-"Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222;background:#fafafa}
+body{font-family:policytext-cjk,"Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC",
+"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222;background:#fafafa}
 header{background:#1f3a68;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;opacity:.8;font-size:13px}
 nav{padding:8px 28px;background:#e9eef6;font-size:14px}nav a{margin-right:16px;color:#1f3a68}
@@ -318,18 +319,17 @@ def _c():
 
 # ---------------------------------------------------------------------------------------------
 def build_html(report: Mapping[str, Any], *, charts: bool = True, max_docs: int = 500,
-               chart_format: str = "svg") -> str:
-    """The whole report as one HTML string (see the module docstring for ``report``)."""
+               chart_format: str = "svg", embed_font: bool = True) -> str:
+    """The whole report as one HTML string (see the module docstring for ``report``).
+
+    ``embed_font``: embed the CJK font, cut down to the characters the page uses (a few
+    hundred KB), so its text shows on a machine without a CJK font; skipped quietly when no
+    font or no fontTools is at hand (the viewer's fonts are used)."""
     ov = report.get("overview") or {}
     notes = report.get("notes") or {}
     drawer = _Charts(charts, chart_format)
     title = ov.get("title") or "policytext report"
-    parts = [
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; style-src 'unsafe-inline'\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
+    body = [
         f"<header><h1>{e(title)}</h1><p>{e(ov.get('generator') or 'policytext')}</p></header>",
         '<nav><a href="#overview">概况</a>'
         + "".join(f'<a href="#{s}">{e(SECTION_TITLES[s])}</a>' for s in SECTIONS)
@@ -339,10 +339,31 @@ def build_html(report: Mapping[str, Any], *, charts: bool = True, max_docs: int 
     builders = {"keywords": _keywords, "themes": _themes, "slogans": _slogans,
                 "numbers": _numbers}
     for name in SECTIONS:
-        parts.append(f'<section id="{name}"><h2>{e(SECTION_TITLES[name])}</h2>')
+        body.append(f'<section id="{name}"><h2>{e(SECTION_TITLES[name])}</h2>')
         data = report.get(name)
-        parts.append(_unavailable(name, notes) if data is None else builders[name](data, drawer))
-        parts.append("</section>")
-    parts.append(_per_document(report, max_docs))
-    parts.append("</main></body></html>\n")
-    return "".join(parts)
+        body.append(_unavailable(name, notes) if data is None else builders[name](data, drawer))
+        body.append("</section>")
+    body.append(_per_document(report, max_docs))
+    body.append("</main></body></html>\n")
+    body_text = "".join(body)
+    font_css = _font_css(title + html.unescape(_TAG_RE.sub(" ", body_text))) if embed_font else ""
+    head = [
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">",
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; font-src data:; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title><style>{font_css}{CSS}</style></head><body>",
+    ]
+    return "".join(head) + body_text
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _font_css(text: str) -> str:
+    from .fonts import FontNotFound, font_face_css
+
+    try:
+        return font_face_css(text)
+    except (FontNotFound, ImportError):
+        return ""
