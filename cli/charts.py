@@ -61,7 +61,12 @@ def style():
         "axes.spines.right": False,
         "figure.dpi": 100,
     }
-    with matplotlib.rc_context(rc):
+    import warnings
+
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        # A character the font lacks (an emoji, a rare CJK extension character) is drawn as
+        # the font's box; matplotlib's warning would be a stray stderr line per glyph.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         yield family
 
 

@@ -30,6 +30,8 @@ COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "segment": [],
     "slogans": ["--titles"],
+    "report": ["-o", "{tmp}/r.html"],
+    "plot": ["slogans", "-o", "{tmp}/p.svg"],
 }
 SUBCOMMANDS_WITHOUT_PATHS = {"cache"}
 
