@@ -10,12 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
-
 from policytext.cli import charts, fonts
 from policytext.cli.app import app
 from policytext.cli.commands import plot as plot_cmd
 from policytext.cli.commands import report as report_cmd
+from typer.testing import CliRunner
 
 from . import fake_reports
 from .conftest import SEEDS

@@ -12,11 +12,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from policytext.cli.app import app
 from policytext.cli.commands import report as report_cmd
 from policytext.cli.report_html import build_html
+from typer.testing import CliRunner
 
 from . import fake_reports
 from .conftest import SEEDS
