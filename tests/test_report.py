@@ -250,6 +250,9 @@ def test_cli_report_on_seeds(tmp_path: Path):
     assert summary["charts"] == html_text.count('src="data:image/svg+xml')
     assert summary["charts"] >= 1
     assert "邵东市实施“七大攻坚”总体方案" in html_text
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
 def test_cli_report_no_charts(tmp_path: Path):

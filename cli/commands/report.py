@@ -207,8 +207,22 @@ def report_cmd(
         report["overview"] = {**report["overview"], **({"title": title} if title else {})}
         text = build_html(report, charts=not no_charts, max_docs=max_docs)
         write_atomic(target, text)
+        _readable(target)
         charts = text.count('src="data:image/')
         finish(settings, summary_output(output, len(text.encode("utf-8")), report, charts))
+
+
+def _readable(path) -> None:
+    """A report is meant to be shared: the usual file mode (the temporary file the atomic
+    write renamed was private)."""
+    import os
+
+    from .plot import _umask
+
+    try:
+        os.chmod(path, 0o666 & ~_umask())
+    except OSError:
+        pass
 
 
 def _require_font() -> None:
