@@ -38,7 +38,8 @@ SECTION_TITLES = {
 
 CSS = """
 body{font-family:policytext-cjk,"Noto Sans SC","Noto Sans CJK SC","Source Han Sans SC",
-"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222;background:#fafafa}
+"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;margin:0;color:#222;
+background:#fafafa}
 header{background:#1f3a68;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}
 header p{margin:4px 0 0;opacity:.8;font-size:13px}
 nav{padding:8px 28px;background:#e9eef6;font-size:14px}nav a{margin-right:16px;color:#1f3a68}
@@ -170,29 +171,45 @@ def _keywords(data: Mapping[str, Any], charts: _Charts) -> str:
     return "".join(out)
 
 
-def _themes(data: Mapping[str, Any], charts: _Charts) -> str:
-    clusters = list(data.get("clusters") or [])
-    docs = list(data.get("documents") or [])
-    out = []
+def cluster_id(c: Mapping[str, Any]) -> Any:
+    """A cluster's id: ``cluster`` or ``id`` (both spellings are accepted)."""
+    return c.get("cluster", c.get("id"))
 
-    def label(c: Mapping[str, Any]) -> str:
-        return str(c.get("name") or c.get("theme") or f"#{c.get('cluster')}")
 
-    out.append(charts.draw(lambda: _c().bar_chart(
-        [(label(c), c.get("size", 0) or 0) for c in clusters[:20]],
-        title="主题规模", xlabel="documents", color="#3ca951"), "theme sizes"))
-    names = {str(c.get("cluster")): label(c) for c in clusters}
-    points = [
-        (d.get("x") or 0.0, d.get("y") or 0.0, d.get("title") or d.get("doc") or "",
-         names.get(str(d.get("cluster")), str(d.get("theme") or d.get("cluster"))))
-        for d in docs
+def theme_name(value: Any) -> str:
+    """A theme given as a name or as ``{"id", "name", "score"}``."""
+    if isinstance(value, Mapping):
+        return str(value.get("name") or value.get("id") or "")
+    return "" if value is None else str(value)
+
+
+def cluster_label(c: Mapping[str, Any]) -> str:
+    return str(c.get("name") or theme_name(c.get("theme")) or f"#{cluster_id(c)}")
+
+
+def map_points(data: Mapping[str, Any]) -> list[tuple[float, float, str, str]]:
+    """(x, y, title, cluster label) of every document placed on the 2-D map."""
+    names = {str(cluster_id(c)): cluster_label(c) for c in data.get("clusters") or []}
+    return [
+        (float(d["x"]), float(d["y"]), str(d.get("title") or d.get("doc") or ""),
+         names.get(str(d.get("cluster")), theme_name(d.get("theme")) or "（未归类）"))
+        for d in data.get("documents") or []
         if isinstance(d.get("x"), (int, float)) and isinstance(d.get("y"), (int, float))
     ]
+
+
+def _themes(data: Mapping[str, Any], charts: _Charts) -> str:
+    clusters = list(data.get("clusters") or [])
+    out = []
+    out.append(charts.draw(lambda: _c().bar_chart(
+        [(cluster_label(c), c.get("size", 0) or 0) for c in clusters[:20]],
+        title="主题规模", xlabel="documents", color="#3ca951"), "theme sizes"))
+    points = map_points(data)
     out.append(charts.draw(lambda: _c().map_chart(points, title="文档地图（2-D）"),
                            "document map"))
-    rows = [(c.get("cluster"), label(c), c.get("size"), _join((c.get("terms") or [])[:12]))
-            for c in clusters]
-    out.append(_table(["cluster", "theme", "size", "terms"], rows, numeric={0, 2}))
+    rows = [(cluster_id(c), cluster_label(c), theme_name(c.get("theme")), c.get("size"),
+             _join((c.get("terms") or [])[:12])) for c in clusters]
+    out.append(_table(["cluster", "name", "theme", "size", "terms"], rows, numeric={0, 3}))
     return "".join(out)
 
 
@@ -269,7 +286,11 @@ def _per_document(report: Mapping[str, Any], max_docs: int) -> str:
             out.append("<p><b>Keywords:</b></p><ul>" + ("".join(lines) or "<li>（无）</li>")
                        + "</ul>")
         if report.get("themes") is not None:
-            themes = [f"{t.get('theme') or t.get('cluster')}" for t in th_by.get(doc_id, ())]
+            names = {str(cluster_id(c)): cluster_label(c)
+                     for c in (report.get("themes") or {}).get("clusters") or []}
+            themes = [theme_name(t.get("theme")) or names.get(str(t.get("cluster")), "")
+                      for t in th_by.get(doc_id, ())]
+            themes = [t for t in themes if t]
             seen = sorted(set(themes), key=themes.index)
             out.append(f"<p><b>Theme:</b> {e(_join(seen) or '（无）')}</p>")
         if report.get("slogans") is not None:

@@ -64,3 +64,17 @@ def numbers(docs: list[dict[str, Any]]) -> dict[str, Any]:
             {"indicator": HOSTILE, "count": 1, "docs": 1, "values": ["145亿元"]},
         ],
     }
+
+
+def themes_with_theme_objects(docs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The same themes with the cluster command's richer spelling: clusters keyed ``id`` and
+    themes as ``{"id", "name", "score"}`` objects (None for an unthemed cluster)."""
+    data = themes(docs)
+    for c in data["clusters"]:
+        c["id"] = c.pop("cluster")
+        c["theme"] = {"id": f"t{c['id']}", "name": c["theme"], "score": 0.4}
+    data["clusters"][-1]["theme"] = None
+    for d in data["documents"]:
+        d["theme"] = {"id": f"t{d['cluster']}", "name": d["theme"], "score": 0.4}
+        d["similarity"], d["outlier"] = 0.5, False
+    return data

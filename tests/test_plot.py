@@ -195,13 +195,12 @@ def test_cloud_places_words_without_overlap():
 # ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind,style,expected", [
     ("keywords", "bar", 6), ("keywords", "cloud", 6), ("themes", "map", 5),
-    ("themes", "bar", 3), ("numbers", "bar", 2),
+    ("themes", "bar", 3), ("numbers", "bar", 2), ("themes_with_theme_objects", "map", 5),
 ])
 def test_figure_for_each_analysis(docs, kind, style, expected):
-    data = {"keywords": fake_reports.keywords, "themes": fake_reports.themes,
-            "numbers": fake_reports.numbers}[kind](docs)
+    data = getattr(fake_reports, kind)(docs)
     with charts.style():
-        fig, n = plot_cmd.figure_for(kind, data, style=style, top=20, title=None)
+        fig, n = plot_cmd.figure_for(kind.split("_")[0], data, style=style, top=20, title=None)
         png = charts.render(fig, "png")
     assert n == expected
     assert png.startswith(PNG_MAGIC)

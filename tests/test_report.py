@@ -119,6 +119,21 @@ def test_all_sections_with_fake_analyses(full_report):
     assert "地区生产总值增长" in nums and "6.5%" in nums
 
 
+def test_themes_in_the_cluster_commands_spelling(full_report):
+    docs = full_report["documents"]
+    data = fake_reports.themes_with_theme_objects(docs)
+    html_text = build_html({**full_report, "themes": data}, charts=False, embed_font=False)
+    th = section(html_text, "themes")
+    assert "产业发展" in th and "{" not in th and "None" not in th
+    per_doc = re.findall(r'<div class="doc" id="doc-(\d+)">(.*?)</div>', html_text, re.S)
+    assert f"<b>Theme:</b> {data['documents'][1]['theme']['name']}" in per_doc[1][1]
+    from policytext.cli.report_html import map_points
+
+    pts = map_points(data)
+    assert len(pts) == len(docs) and {p[3] for p in pts} <= {"产业发展", "营商环境",
+                                                               fake_reports.HOSTILE}
+
+
 def test_per_document_section_links_each_analysis(full_report):
     html_text = build_html(full_report, charts=False, embed_font=False)
     docs = full_report["documents"]

@@ -84,18 +84,14 @@ def figure_for(kind: str, data: dict[str, Any], *, style: str | None, top: int,
         return (charts.bar_chart(items[:top], title=title or f"关键词（前{top}）",
                                  xlabel="score"), len(items[:top]))
     if kind == "themes":
+        from ..report_html import cluster_label, map_points
+
         clusters = data.get("clusters") or []
         if style == "bar":
-            items = [(c.get("name") or c.get("theme") or f"#{c.get('cluster')}", c.get("size", 0))
-                     for c in clusters][:top]
+            items = [(cluster_label(c), c.get("size", 0) or 0) for c in clusters][:top]
             return (charts.bar_chart(items, title=title or "主题规模", xlabel="documents",
                                      color="#3ca951"), len(items))
-        names = {str(c.get("cluster")): c.get("name") or c.get("theme") or f"#{c.get('cluster')}"
-                 for c in clusters}
-        pts = [(d["x"], d["y"], d.get("title") or d.get("doc") or "",
-                names.get(str(d.get("cluster")), str(d.get("theme") or d.get("cluster"))))
-               for d in data.get("documents") or []
-               if isinstance(d.get("x"), (int, float)) and isinstance(d.get("y"), (int, float))]
+        pts = map_points(data)
         return charts.map_chart(pts, title=title or "文档地图"), len(pts)
     if kind == "slogans":
         items = sorted(((s.get("slogan", ""), s.get("count", 0) or 0)
