@@ -162,7 +162,7 @@ def _find_spot(w: float, h: float, W: float, H: float, placed):
 
 
 def map_chart(points: Sequence[tuple[float, float, str, str]], *, title: str = "",
-              label_limit: int = 40):
+              label_limit: int = 15):
     """A 2-D map of documents: ``(x, y, label, group)`` points, one colour per group, a legend
     of groups, and the first ``label_limit`` labels written beside their points."""
     fig = _figure(8.0, 5.5)

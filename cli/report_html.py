@@ -49,7 +49,7 @@ h2{font-size:18px;border-bottom:2px solid #1f3a68;padding-bottom:4px}h3{font-siz
 table{border-collapse:collapse;font-size:13px;margin:8px 0;width:100%}
 th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f3f5f9}td.n{text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:8px 0}figure img{max-width:100%;height:auto}
+figure{margin:8px 0}figure img{width:100%;max-width:900px;height:auto}
 .na{color:#8a6d00;background:#fff8e0;padding:8px;border-radius:4px}
 .muted{color:#777;font-size:12px}.ctx{color:#555}
 .doc{border-top:1px solid #ddd;padding-top:8px;margin-top:12px}
