@@ -30,8 +30,10 @@ COMMANDS: dict[str, list[str]] = {
     "articles": [],
     "segment": [],
     "slogans": ["--titles"],
-    "report": ["-o", "{tmp}/r.html"],
-    "plot": ["slogans", "-o", "{tmp}/p.svg"],
+    # report and plot run every analysis (slogans today): --max-size 1 leaves the 1 MB
+    # single-line case to each analysis' own entry (slogans takes minutes on it).
+    "report": ["-o", "{tmp}/r.html", "--max-size", "1"],
+    "plot": ["slogans", "-o", "{tmp}/p.svg", "--max-size", "1"],
 }
 SUBCOMMANDS_WITHOUT_PATHS = {"cache"}
 
