@@ -296,6 +296,17 @@ def test_cli_report_bad_outputs(tmp_path: Path):
         assert "Traceback" not in res.stderr
 
 
+def test_cli_report_symlink_loop_is_one_line(tmp_path: Path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    for cmd in (["report"], ["plot", "slogans"]):
+        out = tmp_path / ("r.html" if cmd == ["report"] else "p.svg")
+        r = runner.invoke(app, [*cmd, str(tmp_path / "a.txt"), "-o", str(out), "-f", "json"])
+        assert r.exit_code in (1, 3), (cmd, r.stderr)
+        assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+        json.loads(r.stdout)
+
+
 def test_cli_report_all_inputs_missing(tmp_path: Path):
     out = tmp_path / "r.html"
     r = runner.invoke(app, ["report", str(tmp_path / "missing.txt"), "-o", str(out), "-f", "json"])

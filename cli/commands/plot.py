@@ -113,8 +113,8 @@ _STYLES = {"keywords": ("bar", "cloud"), "themes": ("map", "bar"), "slogans": ("
 def _run(kind: str, settings, output: str, style: Style | None, top: int,
          title: str | None) -> None:
     with guarded(settings):
-        from ..render import Column, Output, Table, _check_not_input
-        from .report import _require_font, provider
+        from ..render import Column, Output, Table
+        from .report import _require_font, provider, refuse_input
 
         fmt = chart_format(output)
         style_name = style.value if style else _STYLES[kind][0]
@@ -123,7 +123,7 @@ def _run(kind: str, settings, output: str, style: Style | None, top: int,
         target = Path(output)
         if target.is_dir():
             raise UsageError(f"--output {output!r}: is a directory")
-        _check_not_input(target, settings.paths)
+        refuse_input(target, settings.paths)
         func, why = provider(_SECTION[kind])
         if func is None:
             raise UsageError(f"plot {kind}: the analysis is not available ({why})")

@@ -191,13 +191,13 @@ def report_cmd(
     with guarded(settings):
         from pathlib import Path
 
-        from ..render import _check_not_input, write_atomic
+        from ..render import write_atomic
         from ..report_html import build_html
 
         target = Path(output)
         if output == "-" or target.is_dir():
             raise UsageError(f"--output {output!r}: give the path of an .html file")
-        _check_not_input(target, settings.paths)
+        refuse_input(target, settings.paths)
         if not no_charts:
             _require_font()
         seg = segmenter(settings)
@@ -210,6 +210,28 @@ def report_cmd(
         _readable(target)
         charts = text.count('src="data:image/')
         finish(settings, summary_output(output, len(text.encode("utf-8")), report, charts))
+
+
+def refuse_input(target, inputs) -> None:
+    """Never overwrite an input (exit 4). Like render's check, but a path that cannot be
+    resolved (a symlink loop raises RuntimeError) is simply not the target."""
+    from pathlib import Path
+
+    from policytext.analysis.models import InputError
+
+    try:
+        resolved = Path(target).resolve()
+    except (OSError, RuntimeError):
+        return
+    for src in inputs:
+        if src == "-":
+            continue
+        try:
+            same = Path(src).resolve() == resolved
+        except (OSError, RuntimeError):
+            continue
+        if same:
+            raise InputError(f"{target}: refusing to overwrite an input file")
 
 
 def _readable(path) -> None:
