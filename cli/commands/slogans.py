@@ -341,3 +341,13 @@ def slogans_output(slogans, title_list, groups, *, by: str | None, titles: bool 
         tables=tables,
         csv_columns=csv_cols,
     )
+
+
+def report_data(corpus, seg) -> dict[str, Any]:
+    """The slogans JSON with default options, for ``policytext report`` and ``plot``; each
+    slogan carries ``by_group`` counts per input file so the report can list each document's
+    slogans."""
+    from policytext.analysis.slogans import Lexicon, find_slogans
+
+    result = find_slogans(corpus.documents, Lexicon.from_segmenter(seg), group_of=_group_by_file)
+    return slogans_output(result.slogans, result.titles, result.groups, by="file").data
