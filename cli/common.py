@@ -99,7 +99,7 @@ MaxSizeOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", help="Worker processes [default: all cores, for corpora of 8 MB "
+    typer.Option("--jobs", "-j", help="Worker processes [default: all cores, for corpora of 64 MB "
                  "or more].", min=1, show_default=False),
 ]
 NoCacheOpt = Annotated[

@@ -37,7 +37,7 @@ CHUNK_BYTES = 2 * 1024 * 1024
 CHUNK_DOCS = 200
 # With --jobs left to its default, corpora smaller than this run in one process: starting
 # workers (a fresh interpreter each, and the dictionary) costs more than it saves.
-AUTO_PARALLEL_BYTES = 8 * 1024 * 1024
+AUTO_PARALLEL_BYTES = 64 * 1024 * 1024  # measured: 10 MB ran 1.4x slower on 2 workers, 100 MB 1.4x faster
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -186,16 +187,17 @@ def _render_tables(out: Output, stream: Any) -> None:
 def _check_not_input(path: Path, inputs: Sequence[str]) -> None:
     try:
         target = path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
         return
     for src in inputs:
         if src == "-":
             continue
         try:
-            if Path(src).resolve() == target:
-                raise InputError(f"{path}: refusing to overwrite an input file")
-        except OSError:
+            same = Path(src).resolve() == target
+        except (OSError, RuntimeError):
             continue
+        if same:
+            raise InputError(f"{path}: refusing to overwrite an input file")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -208,6 +210,15 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
     try:
+        # mkstemp makes the file private (0600); give the result the mode a plain write would
+        # (the existing file's, or 0666 less the umask): outputs are meant to be shared
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

@@ -227,3 +227,24 @@ def test_console_script_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "policytext.cli", "--version"], capture_output=True,
                          text=True, check=True)
     assert out.stdout.startswith("policytext ")
+
+
+def test_output_file_gets_the_usual_mode_and_a_symlink_loop_input_is_no_crash(tmp_path) -> None:
+    """-o writes atomically but not privately (0666 less the umask, like any plain write); a
+    symlink-loop input is reported, not turned into an internal error by the overwrite check."""
+    import os as _os
+    import stat as _stat
+
+    loop_a, loop_b = tmp_path / "a.txt", tmp_path / "b.txt"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    out = tmp_path / "out.json"
+    seed = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[1]
+    old = _os.umask(0o022)
+    try:
+        result = CliRunner().invoke(app, ["articles", str(loop_a), str(seed), "-o", str(out)])
+    finally:
+        _os.umask(old)
+    assert result.exit_code == 1, result.stderr
+    assert "a.txt" in result.stderr
+    assert _stat.S_IMODE(out.stat().st_mode) == 0o644
