@@ -787,6 +787,8 @@ def _numeric_ok(cand: str, shape: str, lex: Lexicon) -> bool:
     """Shape-level checks; the corpus-level ones (N个X needs evidence) come later."""
     if cand[0] == "一" and cand[1:2] in _ONE_WORDS:
         return False  # 一切企业, 一定要…: 一 is not a numeral there
+    if cand[1:2] in ("是", "要"):
+        return False  # 二是进一步落实, 三要进一步规范: enumeration of points, not a formulation
     if any(ch in _FUNCTION_CHARS or ch == "等" for ch in cand[1:]):
         return False  # 一对一的, 一会三卡等
     if shape == "multi":

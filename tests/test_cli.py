@@ -248,3 +248,21 @@ def test_output_file_gets_the_usual_mode_and_a_symlink_loop_input_is_no_crash(tm
     assert result.exit_code == 1, result.stderr
     assert "a.txt" in result.stderr
     assert _stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_slogans_and_numbers_compare_years(tmp_path) -> None:
+    """--by year groups inputs by the year in their path (gwr-2014.txt) for every command that
+    compares groups."""
+    (tmp_path / "report-2014.txt").write_text(
+        "坚持“三高四新”战略定位。全年地区生产总值增长7.5%。\n" * 3, encoding="utf-8")
+    (tmp_path / "report-2015.txt").write_text(
+        "落实“一件事一次办”改革。社会消费品零售总额增长6.5%以上。\n" * 3, encoding="utf-8")
+    runner = CliRunner()
+    slogans = json.loads(runner.invoke(app, ["slogans", str(tmp_path), "--by", "year", "-f",
+                                             "json"]).stdout)
+    only = {g["group"]: g["only"] for g in slogans["groups"]}
+    assert set(only) == {"2014", "2015"}
+    assert "三高四新" in only["2014"] and "一件事一次办" in only["2015"]
+    numbers = json.loads(runner.invoke(app, ["numbers", str(tmp_path), "--by", "year", "-f",
+                                             "json"]).stdout)
+    assert {g["group"] for g in numbers["groups"]} == {"2014", "2015"}

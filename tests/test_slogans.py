@@ -387,3 +387,19 @@ def test_export_dict_refuses_to_overwrite_an_input_and_reports_unwritable(tmp_pa
         app, ["slogans", str(src), "--export-dict", str(tmp_path / "missing" / "x.dict")]
     )
     assert result.exit_code == 4 and result.stderr.count("\n") == 1
+
+
+def test_enumerated_points_are_not_numeric_slogans() -> None:
+    """一是…二是…三要…: a report numbering its points is not a formulation (found on the
+    2010-2011 work reports)."""
+    from policytext.analysis.models import Article, Document, Span
+    from policytext.analysis.slogans import Lexicon, find_slogans
+
+    text = ("一是完善监管办法。二是进一步落实和完善房地产市场调控政策。三要进一步规范收入分配秩序。"
+            "坚持“三高四新”战略，落实“三高四新”。")
+    art = Article(doc="d#0", source="d", index=0, title="", subtitle="", byline="", body=text,
+                  spans=(Span(0, len(text), "body", ""),))
+    doc = Document(id="d", source="d", text=text, articles=(art,))
+    found = {s.slogan for s in find_slogans([doc], Lexicon(cut=list)).slogans}
+    assert "三高四新" in found
+    assert not any(s.startswith(("二是", "三要")) for s in found), found

@@ -51,10 +51,6 @@ class Method(str, Enum):
     textrank = "textrank"
 
 
-class By(str, Enum):
-    file = "file"
-    dir = "dir"
-
 
 @app.command(
     "keywords",

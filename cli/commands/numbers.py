@@ -3,12 +3,11 @@ indicator, value, unit, qualifier, kind and period, with offsets into the cleane
 
 from __future__ import annotations
 
-import os
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from policytext.cli.common import (
+    BY_HELP,
     DEFAULT_ENGINE,
     BackendOpt,
     DebugOpt,
@@ -28,6 +27,7 @@ from policytext.cli.common import (
     UserDictOpt,
     WithErrorsOpt,
     finish,
+    group_function,
     guarded,
     load,
     segmenter,
@@ -54,10 +54,6 @@ CSV_COLUMNS = [
     "context",
 ]
 
-
-class By(StrEnum):
-    file = "file"
-    dir = "dir"
 
 
 @app.command(
@@ -92,13 +88,8 @@ def numbers_cmd(
         ),
     ] = False,
     by: Annotated[
-        By | None,
-        typer.Option(
-            "--by",
-            help="Compare groups of inputs: by file, or by directory (place, year).",
-            case_sensitive=False,
-            show_default=False,
-        ),
+        str | None,
+        typer.Option("--by", help=BY_HELP, metavar="file|dir|year|FIELD", show_default=False),
     ] = None,
     user_dict: UserDictOpt = None,
     engine: EngineOpt = DEFAULT_ENGINE,
@@ -149,7 +140,9 @@ def numbers_cmd(
         figures = find_numbers(corpus.documents, kinds=kinds, indicator=indicator)
         group_of = None
         if by is not None:
-            group_of = _group_by_file if by == By.file else _group_by_dir
+            of_document = group_function(by)
+            document_of = {d.source: d for d in corpus.documents}
+            group_of = lambda source: of_document(document_of[source])  # noqa: E731
         source_of = {d.id: d.source for d in corpus.documents}
         finish(
             settings,
@@ -157,7 +150,7 @@ def numbers_cmd(
                 figures,
                 recurring=recurring,
                 group_of=group_of,
-                by=by.value if by else None,
+                by=by,
                 source_of=source_of,
             ),
         )
@@ -178,14 +171,6 @@ def _parse_kinds(values: list[str] | None) -> tuple[str, ...] | None:
             if part not in kinds:
                 kinds.append(part)
     return tuple(kinds) or None
-
-
-def _group_by_file(source: str) -> str:
-    return source
-
-
-def _group_by_dir(source: str) -> str:
-    return os.path.dirname(source) or "."
 
 
 def _record(f) -> dict[str, Any]:

@@ -3,13 +3,12 @@ variants, expansions and keyword-in-context examples."""
 
 from __future__ import annotations
 
-import os
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
 
 from ..common import (
+    BY_HELP,
     DEFAULT_ENGINE,
     BackendOpt,
     DebugOpt,
@@ -30,6 +29,7 @@ from ..common import (
     UserDictOpt,
     WithErrorsOpt,
     finish,
+    group_function,
     guarded,
     load,
     segmenter,
@@ -41,10 +41,6 @@ app = typer.Typer()
 
 KINDS = ("numeric", "quoted", "term")
 
-
-class By(str, Enum):
-    file = "file"
-    dir = "dir"
 
 
 @app.command(
@@ -78,13 +74,8 @@ def slogans_cmd(
         typer.Option("--titles", help="Also list the document titles in 《》 (a separate table)."),
     ] = False,
     by: Annotated[
-        By | None,
-        typer.Option(
-            "--by",
-            help="Compare groups of inputs: by file, or by directory (place, year).",
-            case_sensitive=False,
-            show_default=False,
-        ),
+        str | None,
+        typer.Option("--by", help=BY_HELP, metavar="file|dir|year|FIELD", show_default=False),
     ] = None,
     export_dict: Annotated[
         str | None,
@@ -142,9 +133,7 @@ def slogans_cmd(
 
         seg = segmenter(settings)
         corpus = load(settings)
-        group_of = None
-        if by is not None:
-            group_of = _group_by_file if by == By.file else _group_by_dir
+        group_of = group_function(by) if by is not None else None
         result = find_slogans(
             corpus.documents,
             Lexicon.from_segmenter(seg),
@@ -161,7 +150,7 @@ def slogans_cmd(
         finish(
             settings,
             slogans_output(
-                slogans, result.titles, result.groups, by=by.value if by else None, titles=titles
+                slogans, result.titles, result.groups, by=by, titles=titles
             ),
         )
 
@@ -179,14 +168,6 @@ def _parse_kinds(values: list[str] | None) -> tuple[str, ...]:
                 raise UsageError(f"--kind: {part!r} is not a kind; choose from {', '.join(KINDS)}")
             kinds.append(part)
     return tuple(kinds) or KINDS
-
-
-def _group_by_file(doc) -> str:
-    return doc.source
-
-
-def _group_by_dir(doc) -> str:
-    return os.path.dirname(doc.source) or "."
 
 
 def _export(path: str, slogans, settings) -> None:
@@ -349,5 +330,5 @@ def report_data(corpus, seg) -> dict[str, Any]:
     slogans."""
     from policytext.analysis.slogans import Lexicon, find_slogans
 
-    result = find_slogans(corpus.documents, Lexicon.from_segmenter(seg), group_of=_group_by_file)
+    result = find_slogans(corpus.documents, Lexicon.from_segmenter(seg), group_of=group_function("file"))
     return slogans_output(result.slogans, result.titles, result.groups, by="file").data
