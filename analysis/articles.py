@@ -495,9 +495,8 @@ def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
     """Maximum-weight one-to-one pairing of rows and columns (Hungarian algorithm)."""
     if not scores or not scores[0]:
         return []
-    from scipy.optimize import linear_sum_assignment
-
     import numpy as np
+    from scipy.optimize import linear_sum_assignment
 
     matrix = np.asarray(scores, dtype=float)
     rows, cols = linear_sum_assignment(matrix, maximize=True)

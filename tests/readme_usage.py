@@ -103,9 +103,8 @@ def run_json(command_line: str) -> dict:
     import json
     import os
 
-    from typer.testing import CliRunner
-
     from policytext.cli.app import app
+    from typer.testing import CliRunner
 
     cwd = os.getcwd()
     os.chdir(README.parent)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from policytext.analysis import clean
 from policytext.analysis.articles import split_articles, whole_document
 

@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from policytext.cli.app import app
+from typer.testing import CliRunner
 
 from . import battery
 

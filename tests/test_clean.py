@@ -7,7 +7,6 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from policytext.analysis import clean
 
 CJK_RE = re.compile(f"[{clean.CJK}]")

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from policytext.cli.app import app
+from typer.testing import CliRunner
 
 from .conftest import SEEDS
 
@@ -34,9 +33,9 @@ def test_version() -> None:
 def test_help_lists_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    from policytext.cli import commands
-
     import pkgutil
+
+    from policytext.cli import commands
 
     names = {m.name for m in pkgutil.iter_modules(commands.__path__)}
     for name in names:
@@ -46,9 +45,9 @@ def test_help_lists_every_command() -> None:
 
 
 def test_every_command_help_ends_with_an_example() -> None:
-    from policytext.cli import commands
-
     import pkgutil
+
+    from policytext.cli import commands
 
     for m in pkgutil.iter_modules(commands.__path__):
         mod = __import__(f"policytext.cli.commands.{m.name}", fromlist=["app"])

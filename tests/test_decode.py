@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from policytext.analysis.decode import decode
 from policytext.analysis.models import InputError
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from policytext.analysis.models import InputError
 from policytext.analysis.segment import (
-    Segmenter, TokenFilter, formula_verbs, parse_user_dict, policy_dictionary, policy_stopwords,
+    Segmenter,
+    TokenFilter,
+    formula_verbs,
+    parse_user_dict,
+    policy_dictionary,
+    policy_stopwords,
 )
 
 # Policy terms a reader expects as single tokens, each of which occurs in the seeds.
