@@ -224,6 +224,7 @@ def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
     terms = [e.word for e in policy_dictionary()] if policy_dict else []
     terms += [e.word for e in seg.user_entries]
     docs, phrases = prepare(tokenized, options=options, policy_terms=terms)
+    del tokenized  # the terms are all that is needed from here: free the token and tag lists
     background: IdfTable | None
     blend = idf_choice == "auto"
     if isinstance(idf_choice, IdfTable):
