@@ -200,6 +200,19 @@ def _check_not_input(path: Path, inputs: Sequence[str]) -> None:
             raise InputError(f"{path}: refusing to overwrite an input file")
 
 
+def share(fd: int, path: Path) -> None:
+    """Give a temporary output file (``mkstemp`` makes it private, 0600) the mode a plain write
+    of ``path`` would: the existing file's, or 0666 less the umask. Outputs are meant to be
+    shared; only the cache stays private."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.fchmod(fd, mode)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -210,15 +223,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") from None
     try:
-        # mkstemp makes the file private (0600); give the result the mode a plain write would
-        # (the existing file's, or 0666 less the umask): outputs are meant to be shared
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
+        share(fd, path)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

@@ -113,8 +113,8 @@ _STYLES = {"keywords": ("bar", "cloud"), "themes": ("map", "bar"), "slogans": ("
 def _run(kind: str, settings, output: str, style: Style | None, top: int,
          title: str | None) -> None:
     with guarded(settings):
-        from ..render import Column, Output, Table
-        from .report import _require_font, provider, refuse_input
+        from ..render import Column, Output, Table, _check_not_input
+        from .report import _require_font, provider
 
         fmt = chart_format(output)
         style_name = style.value if style else _STYLES[kind][0]
@@ -123,7 +123,7 @@ def _run(kind: str, settings, output: str, style: Style | None, top: int,
         target = Path(output)
         if target.is_dir():
             raise UsageError(f"--output {output!r}: is a directory")
-        refuse_input(target, settings.paths)
+        _check_not_input(target, settings.paths)
         func, why = provider(_SECTION[kind])
         if func is None:
             raise UsageError(f"plot {kind}: the analysis is not available ({why})")
@@ -151,7 +151,7 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     import os
     import tempfile
 
-    from ..render import OutputError
+    from ..render import OutputError, share
 
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -160,11 +160,11 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") \
             from None
     try:
+        share(fd, path)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -175,14 +175,6 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
             raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") \
                 from None
         raise
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _make(kind: str, doc: str):

@@ -191,13 +191,13 @@ def report_cmd(
     with guarded(settings):
         from pathlib import Path
 
-        from ..render import write_atomic
+        from ..render import _check_not_input, write_atomic
         from ..report_html import build_html
 
         target = Path(output)
         if output == "-" or target.is_dir():
             raise UsageError(f"--output {output!r}: give the path of an .html file")
-        refuse_input(target, settings.paths)
+        _check_not_input(target, settings.paths)
         if not no_charts:
             _require_font()
         seg = segmenter(settings)
@@ -207,44 +207,8 @@ def report_cmd(
         report["overview"] = {**report["overview"], **({"title": title} if title else {})}
         text = build_html(report, charts=not no_charts, max_docs=max_docs)
         write_atomic(target, text)
-        _readable(target)
         charts = text.count('src="data:image/')
         finish(settings, summary_output(output, len(text.encode("utf-8")), report, charts))
-
-
-def refuse_input(target, inputs) -> None:
-    """Never overwrite an input (exit 4). Like render's check, but a path that cannot be
-    resolved (a symlink loop raises RuntimeError) is simply not the target."""
-    from pathlib import Path
-
-    from policytext.analysis.models import InputError
-
-    try:
-        resolved = Path(target).resolve()
-    except (OSError, RuntimeError):
-        return
-    for src in inputs:
-        if src == "-":
-            continue
-        try:
-            same = Path(src).resolve() == resolved
-        except (OSError, RuntimeError):
-            continue
-        if same:
-            raise InputError(f"{target}: refusing to overwrite an input file")
-
-
-def _readable(path) -> None:
-    """A report is meant to be shared: the usual file mode (the temporary file the atomic
-    write renamed was private)."""
-    import os
-
-    from .plot import _umask
-
-    try:
-        os.chmod(path, 0o666 & ~_umask())
-    except OSError:
-        pass
 
 
 def _require_font() -> None:

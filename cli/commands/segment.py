@@ -175,7 +175,7 @@ class _Sink:
         import tempfile
         from pathlib import Path
 
-        from ..render import OutputError, _check_not_input
+        from ..render import OutputError, _check_not_input, share
 
         path = Path(self.output)
         _check_not_input(path, self.inputs)
@@ -187,6 +187,7 @@ class _Sink:
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             raise OutputError(f"{path}: cannot write ({reason})") from None
+        share(fd, path)
         self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         return self
 
