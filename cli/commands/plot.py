@@ -10,9 +10,9 @@ from typing import Annotated, Any
 import typer
 
 from ..common import (
+    DEFAULT_ENGINE,
     DebugOpt,
     EncodingOpt,
-    Engine,
     EngineOpt,
     FormatOpt,
     MaxSizeOpt,
@@ -185,7 +185,7 @@ def _make(kind: str, doc: str):
         top: TopOpt = 20,
         title: TitleOpt = None,
         user_dict: UserDictOpt = None,
-        engine: EngineOpt = Engine.jieba,
+        engine: EngineOpt = DEFAULT_ENGINE,
         no_policy_dict: NoPolicyDictOpt = False,
         fmt: FormatOpt = None,
         encoding: EncodingOpt = None,

@@ -16,9 +16,9 @@ from typing import Annotated, Any
 import typer
 
 from ..common import (
+    DEFAULT_ENGINE,
     DebugOpt,
     EncodingOpt,
-    Engine,
     EngineOpt,
     FormatOpt,
     MaxSizeOpt,
@@ -169,7 +169,7 @@ def report_cmd(
     no_charts: Annotated[bool, typer.Option("--no-charts", help="Tables only (no matplotlib).")
                          ] = False,
     user_dict: UserDictOpt = None,
-    engine: EngineOpt = Engine.jieba,
+    engine: EngineOpt = DEFAULT_ENGINE,
     no_policy_dict: NoPolicyDictOpt = False,
     fmt: FormatOpt = None,
     encoding: EncodingOpt = None,
