@@ -48,6 +48,8 @@ from .themes import Codebook, ThemeMatch
 
 __all__ = [
     "Unit",
+    "UnitBags",
+    "cluster_bags",
     "ClusterParams",
     "ClusterResult",
     "ClusterInfo",
@@ -196,34 +198,117 @@ def content_tokens(unit: Unit, filt: TokenFilter) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Compact units
+# ---------------------------------------------------------------------------------------------
+class UnitBags:
+    """Units reduced to what clustering needs, added one at a time (so a corpus can stream
+    through): each unit's metadata (a :class:`Unit` without its text and tokens), its content
+    terms as a bag of integer ids with counts (in order of first appearance, as scikit-learn's
+    ``CountVectorizer`` counts them) and its theme evidence. About 8 bytes per distinct term of
+    a unit instead of the text, the tokens and the tags."""
+
+    def __init__(self, codebook: Codebook, params: ClusterParams) -> None:
+        from array import array
+
+        self.codebook = codebook
+        self._filt = TokenFilter(extra_stopwords=params.extra_stopwords)
+        self.units: list[Unit] = []
+        self.terms: dict[str, int] = {}
+        self.ids = array("i")
+        self.counts = array("i")
+        self.ptr = array("q", [0])
+        self.evidence = array("d")
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def add(self, unit: Unit, *, keep: bool = False) -> None:
+        """Add ``unit``; ``keep`` keeps the unit itself (text and tokens) for the results."""
+        bag: dict[str, int] = {}
+        for t in content_tokens(unit, self._filt):
+            bag[t] = bag.get(t, 0) + 1
+        terms = self.terms
+        for t, c in bag.items():
+            i = terms.get(t)
+            if i is None:
+                i = terms[t] = len(terms)
+            self.ids.append(i)
+            self.counts.append(c)
+        self.ptr.append(len(self.ids))
+        self.evidence.extend(self.codebook.evidence(self.codebook.term_counts(unit.text)))
+        self.units.append(unit if keep else replace(unit, text="", tokens=(), pos=None))
+
+
+# ---------------------------------------------------------------------------------------------
 # Vectors
 # ---------------------------------------------------------------------------------------------
-def _features(units, codebook: Codebook, params: ClusterParams):
-    """(X, content tokens, theme evidence, codebook term counts, TF-IDF vocabulary)."""
+def _gather(bags: UnitBags, order):
+    """The bags of the units in ``order``: (term ids, counts, indptr) as numpy arrays."""
+    import numpy as np
+
+    ptr = np.frombuffer(bags.ptr, dtype=np.int64)
+    ids = np.frombuffer(bags.ids, dtype=np.int32)
+    counts = np.frombuffer(bags.counts, dtype=np.int32)
+    lengths = np.diff(ptr)[order]
+    indptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    if len(order) == 0:
+        return ids[:0].copy(), counts[:0].copy(), indptr
+    seq = np.concatenate([ids[ptr[i]:ptr[i + 1]] for i in order])
+    vals = np.concatenate([counts[ptr[i]:ptr[i + 1]] for i in order])
+    return seq, vals, indptr
+
+
+def _features(bags: UnitBags, order, codebook: Codebook, params: ClusterParams):
+    """(X, evidence, kept term ids or None, term names by id) for the units in ``order``.
+
+    The TF-IDF part is exactly what ``TfidfVectorizer(analyzer=identity, sublinear_tf=True,
+    min_df=.., max_df=..)`` computes on the units' content tokens, built from the integer bags:
+    the same vocabulary numbering (first appearance, then alphabetical), the same order of the
+    entries in every row, hence the same floats, without a Python list of every entry."""
     import numpy as np
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.preprocessing import normalize
 
-    filt = TokenFilter(extra_stopwords=params.extra_stopwords)
-    toks = [content_tokens(u, filt) for u in units]
-    n = len(units)
-    counts = [codebook.term_counts(u.text) for u in units]
-    evidence = np.array([codebook.evidence(c) for c in counts], dtype=np.float64)
-    evidence = evidence.reshape(n, len(codebook))
-    vec = TfidfVectorizer(
-        analyzer=_identity,
-        sublinear_tf=True,
-        min_df=2 if n >= 50 else 1,
-        max_df=0.6 if n >= 20 else 1.0,
-        dtype=np.float64,
-    )
-    try:
-        tfidf = vec.fit_transform(toks)
-        vocab = vec.get_feature_names_out()
-    except ValueError:  # no token survives the document-frequency limits
-        tfidf = sparse.csr_matrix((n, 0), dtype=np.float64)
-        vocab = np.array([], dtype=object)
+    n = len(order)
+    evidence = np.frombuffer(bags.evidence, dtype=np.float64).reshape(-1, len(codebook))[order]
+    names = np.empty(len(bags.terms), dtype=object)
+    for t, i in bags.terms.items():
+        names[i] = t
+    seq, vals, indptr = _gather(bags, order)
+    kept = None
+    tfidf = sparse.csr_matrix((n, 0), dtype=np.float64)
+    vocab = names[:0]
+    if len(seq):
+        # scikit-learn numbers terms by first appearance in the (sorted) units ...
+        uniq, first = np.unique(seq, return_index=True)
+        by_first = uniq[np.argsort(first, kind="stable")]
+        remap = np.full(len(names), -1, dtype=np.int64)
+        remap[by_first] = np.arange(len(by_first))
+        X = sparse.csr_matrix((vals, remap[seq].astype(np.int32), indptr),
+                              shape=(n, len(by_first)), dtype=np.float64)
+        del seq, vals
+        X.sort_indices()
+        # ... drops terms by document frequency ...
+        dfs = np.bincount(X.indices, minlength=X.shape[1])
+        min_df = 2 if n >= 50 else 1
+        max_df = (0.6 if n >= 20 else 1.0) * n
+        mask = (dfs <= max_df) & (dfs >= min_df)
+        if mask.any():
+            kept_first = np.flatnonzero(mask)
+            X = X[:, kept_first]
+            # ... and renumbers the rest alphabetically.
+            kept_names = names[by_first[kept_first]]
+            alpha = sorted(range(len(kept_names)), key=kept_names.__getitem__)
+            map_index = np.empty(len(alpha), dtype=X.indices.dtype)
+            map_index[alpha] = np.arange(len(alpha), dtype=X.indices.dtype)
+            X.indices = map_index.take(X.indices, mode="clip")
+            kept = by_first[kept_first][alpha]  # bag ids of the TF-IDF columns
+            vocab = names[kept]
+            transformer = TfidfTransformer(sublinear_tf=True)
+            tfidf = transformer.fit(X).transform(X, copy=False)
+        del X
     if params.term_boost != 1.0 and tfidf.shape[1]:
         boost = np.array([params.term_boost if t in codebook.owners else 1.0 for t in vocab])
         tfidf = tfidf @ sparse.diags(boost)
@@ -231,7 +316,7 @@ def _features(units, codebook: Codebook, params: ClusterParams):
         tfidf = normalize(tfidf)
     themes = normalize(sparse.csr_matrix(evidence)) * params.theme_weight
     X = normalize(sparse.hstack([tfidf, themes], format="csr"))
-    return X, toks, evidence, counts, frozenset(vocab.tolist())
+    return X, evidence, kept, names
 
 
 def _identity(x):
@@ -284,6 +369,15 @@ def cluster_units(
     units: Sequence[Unit], codebook: Codebook, params: ClusterParams
 ) -> ClusterResult:
     """Cluster ``units`` (any order) and describe the clusters. See the module docstring."""
+    bags = UnitBags(codebook, params)
+    for u in units:
+        bags.add(u, keep=True)
+    return cluster_bags(bags, codebook, params)
+
+
+def cluster_bags(bags: UnitBags, codebook: Codebook, params: ClusterParams) -> ClusterResult:
+    """:func:`cluster_units` on units already reduced to :class:`UnitBags` (built with the same
+    ``codebook`` and ``params``): what a streaming caller uses so that no text is held."""
     import warnings
 
     from sklearn import config_context
@@ -298,17 +392,19 @@ def cluster_units(
         # TruncatedSVD's explained-variance ratio divides by zero on degenerate input; the
         # components it returns are still valid.
         warnings.simplefilter("ignore", RuntimeWarning)
-        return _cluster(units, codebook, params)
+        return _cluster(bags, codebook, params)
 
 
-def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -> ClusterResult:
+def _cluster(bags: UnitBags, codebook: Codebook, params: ClusterParams) -> ClusterResult:
     import numpy as np
 
-    units = sorted(units, key=lambda u: (u.doc, u.source, u.start))
+    order = sorted(range(len(bags)), key=lambda i: (bags.units[i].doc, bags.units[i].source,
+                                                    bags.units[i].start))
+    units = [bags.units[i] for i in order]
     n = len(units)
     if n == 0:
         return ClusterResult(k=0)
-    X, toks, evidence, counts, vocab = _features(units, codebook, params)
+    X, evidence, kept, names = _features(bags, order, codebook, params)
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
     live = np.flatnonzero(norms > 0)
     Xl = X[live]
@@ -383,19 +479,15 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
     cluster_ev = np.zeros((k, len(codebook)))
     for j, c in enumerate(labels.tolist()):
         cluster_ev[c] += evidence[live[j]]
-    cluster_counts: list[Counter] = [Counter() for _ in range(k)]
-    for j, c in enumerate(labels.tolist()):
-        # Terms too common to be in the TF-IDF vocabulary (in most units) set nothing apart.
-        cluster_counts[c].update(t for t in toks[live[j]] if t in vocab or not vocab)
+    # Terms too common to be in the TF-IDF vocabulary (in most units) set nothing apart.
+    cluster_counts = _cluster_counts(bags, [order[i] for i in live.tolist()], labels, k, kept,
+                                     names)
     terms = _ctfidf(cluster_counts, params.top_terms)
 
     clusters: list[ClusterInfo] = []
     for c in range(k):
         idx = np.flatnonzero(labels == c)
-        pooled: Counter = Counter()
-        for j in idx.tolist():
-            pooled.update(counts[live[j]])
-        theme = codebook.best(cluster_ev[c].tolist(), pooled)
+        theme = codebook.best(cluster_ev[c].tolist())
         order = sorted(idx.tolist(), key=lambda j: (-round(float(sims[j]), 9), units[live[j]].doc))
         examples = tuple(units[live[j]].doc for j in order[: params.examples])
         cohesion = round(float(sims[idx].mean()), 4) if len(idx) else 0.0
@@ -423,7 +515,7 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
     for i, u in enumerate(units):
         j = pos_of.get(i)
         if j is None:
-            theme = codebook.best(evidence[i].tolist(), counts[i])
+            theme = codebook.best(evidence[i].tolist())
             results.append(UnitResult(u, None, _strip(theme), None, True, 0.0, 0.0))
             continue
         c = int(labels[j])
@@ -445,6 +537,40 @@ def _cluster(units: Sequence[Unit], codebook: Codebook, params: ClusterParams) -
         clusters=clusters,
         units=results,
     )
+
+
+def _cluster_counts(bags: UnitBags, rows: list[int], labels, k: int, kept, names
+                    ) -> list[Counter]:
+    """Term counts per cluster: ``rows[j]`` (a bag index) is in cluster ``labels[j]``; only
+    the terms in ``kept`` (bag ids) count, or every term when ``kept`` is None. Summed a few
+    thousand units at a time, so no per-token list is ever built."""
+    import numpy as np
+    from scipy import sparse
+
+    V = len(names)
+    total = sparse.csr_matrix((k, V), dtype=np.int64)
+    step = 4096
+    for s in range(0, len(rows), step):
+        chunk = rows[s:s + step]
+        seq, vals, indptr = _gather(bags, chunk)
+        B = sparse.csr_matrix((vals.astype(np.int64), seq, indptr), shape=(len(chunk), V))
+        L = sparse.csr_matrix((np.ones(len(chunk), dtype=np.int64),
+                               (np.asarray(labels[s:s + step]), np.arange(len(chunk)))),
+                              shape=(k, len(chunk)))
+        total = total + L @ B
+    if kept is not None:
+        total = total[:, np.sort(kept)]
+        cols = names[np.sort(kept)]
+    else:
+        cols = names
+    total = total.tocsr()
+    out = []
+    for c in range(k):
+        a, b = total.indptr[c], total.indptr[c + 1]
+        out.append(Counter({cols[j]: int(v) for j, v in zip(total.indices[a:b].tolist(),
+                                                            total.data[a:b].tolist(),
+                                                            strict=True) if v}))
+    return out
 
 
 def _strip(t: ThemeMatch) -> ThemeMatch:

@@ -32,7 +32,6 @@ from ..common import (
     extra_stopwords,
     finish,
     guarded,
-    load,
     segmenter,
     settings_from,
 )
@@ -141,7 +140,7 @@ def cluster_cmd(
         k_value = _parse_k(k)
         if k_min > k_max:
             raise UsageError(f"--k-min {k_min} is larger than --k-max {k_max}")
-        from policytext.analysis.cluster import ClusterParams, cluster_units
+        from policytext.analysis.cluster import ClusterParams, cluster_bags
 
         codebook = load_codebook(themes or [], settings)
         params = ClusterParams(
@@ -153,9 +152,9 @@ def cluster_cmd(
             extra_stopwords=tuple(extra_stopwords(settings)),
         )
         seg = segmenter(settings)
-        corpus = load(settings)
-        units = build_units(corpus.documents, seg, unit.value)
-        result = cluster_units(units, codebook, params)
+        bags = stream_bags(settings, seg, unit.value, codebook, params)
+        result = cluster_bags(bags, codebook, params)
+        del bags
         finish(settings, cluster_output(result))
 
 
@@ -211,6 +210,87 @@ def build_units(documents, seg, unit: str = "article") -> list:
             )
         )
     return out
+
+
+def stream_bags(settings, seg, unit: str, codebook, params):
+    """Read, segment and reduce the inputs one document at a time to
+    :class:`~policytext.analysis.cluster.UnitBags` (metadata, term ids and counts, theme
+    evidence): no document, text or token list outlives its own step, so memory follows the
+    number of units, not the size of the corpus. Failed inputs are reported as ``load`` does
+    (stderr, ``settings.failures`` for the exit code). Same units, tokens and cache as
+    :func:`build_units` on the loaded corpus."""
+    from dataclasses import replace
+
+    from policytext.analysis.cluster import UnitBags, paragraph_documents
+
+    from ..common import error_line, run_config, warn
+    from ..corpus import iter_corpus, iter_tokenize, iter_tokenized_corpus, set_run
+    from ..inputs import resolve
+
+    if settings.encoding:
+        from policytext.analysis.decode import canonical_encoding
+
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run = run_config(settings)
+    total = 0
+    for spec in specs:
+        try:
+            total += spec.path.stat().st_size if spec.path is not None else 0
+        except OSError:
+            pass
+    # Decide --jobs from the corpus size once, as load() does (iter_tokenize on a stream
+    # cannot know the size).
+    run = replace(run, jobs=run.workers(total))
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    read = dict(encoding=settings.encoding, t2s=settings.t2s, split=settings.split,
+                max_bytes=settings.max_mb * 1024 * 1024, run=run, resolved=(specs, errors))
+    bags = UnitBags(codebook, params)
+
+    def ok(result) -> bool:
+        if result[0] == "ok":
+            for line in result[2]:
+                warn(settings, line)
+            return True
+        error_line(result[1])
+        settings.failures.append(result[1])
+        return False
+
+    if unit == "paragraph":
+        # iter_tokenize pulls a chunk of documents before it yields the first: each title is
+        # kept until its paragraph comes back.
+        titles: dict[str, str] = {}
+
+        def documents():
+            for result in iter_corpus(settings.paths, **read):
+                if ok(result):
+                    docs, more = paragraph_documents([result[1]])
+                    titles.update(more)
+                    yield docs[0]
+
+        for tokenized in iter_tokenize(documents(), seg, pos=True, run=run):
+            for ta in tokenized:
+                _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
+    else:
+        for result in iter_tokenized_corpus(settings.paths, seg, pos=True, **read):
+            if ok(result):
+                for ta in result[3]:
+                    _add(bags, ta, ta.article.title)
+    return bags
+
+
+def _add(bags, ta, title: str) -> None:
+    from policytext.analysis.cluster import Unit
+
+    a = ta.article
+    bags.add(Unit(doc=a.doc, source=a.source, title=title, start=a.start, end=a.end,
+                  text=a.text, tokens=ta.tokens, pos=ta.pos))
 
 
 def report_data(corpus, seg) -> dict:
