@@ -96,6 +96,13 @@ class ClusterParams:
     top_terms: int = 10
     examples: int = 3
     silhouette_sample: int = 2000
+    # Above this many units, k is chosen (fits, silhouette, stability) on a deterministic
+    # sample of this many units and only the final fit uses them all: --k auto costs the same
+    # at 20,000 or 1,000,000 units. Smaller inputs are untouched.
+    sweep_sample: int = 20000
+    # At most this many TF-IDF terms (the most frequent, ties alphabetical), so the LSA step's
+    # memory is bounded whatever the vocabulary. Smaller vocabularies are untouched.
+    max_terms: int = 100_000
     extra_stopwords: tuple[str, ...] = ()
 
 
@@ -284,10 +291,10 @@ def _features(bags: UnitBags, order, codebook: Codebook, params: ClusterParams):
         # scikit-learn numbers terms by first appearance in the (sorted) units ...
         uniq, first = np.unique(seq, return_index=True)
         by_first = uniq[np.argsort(first, kind="stable")]
-        remap = np.full(len(names), -1, dtype=np.int64)
-        remap[by_first] = np.arange(len(by_first))
-        X = sparse.csr_matrix((vals, remap[seq].astype(np.int32), indptr),
-                              shape=(n, len(by_first)), dtype=np.float64)
+        remap = np.full(len(names), -1, dtype=np.int32)
+        remap[by_first] = np.arange(len(by_first), dtype=np.int32)
+        X = sparse.csr_matrix((vals, remap[seq], indptr), shape=(n, len(by_first)),
+                              dtype=np.float64)
         del seq, vals
         X.sort_indices()
         # ... drops terms by document frequency ...
@@ -295,6 +302,13 @@ def _features(bags: UnitBags, order, codebook: Codebook, params: ClusterParams):
         min_df = 2 if n >= 50 else 1
         max_df = (0.6 if n >= 20 else 1.0) * n
         mask = (dfs <= max_df) & (dfs >= min_df)
+        if params.max_terms and mask.sum() > params.max_terms:
+            # The most frequent terms (total count), ties alphabetical: deterministic.
+            tfs = np.bincount(X.indices, weights=X.data, minlength=X.shape[1])
+            cand = np.flatnonzero(mask)
+            rank = sorted(cand.tolist(), key=lambda j: (-tfs[j], names[by_first[j]]))
+            mask = np.zeros_like(mask)
+            mask[rank[: params.max_terms]] = True
         if mask.any():
             kept_first = np.flatnonzero(mask)
             X = X[:, kept_first]
@@ -313,9 +327,11 @@ def _features(bags: UnitBags, order, codebook: Codebook, params: ClusterParams):
         boost = np.array([params.term_boost if t in codebook.owners else 1.0 for t in vocab])
         tfidf = tfidf @ sparse.diags(boost)
     if tfidf.shape[1]:
-        tfidf = normalize(tfidf)
+        tfidf = normalize(tfidf, copy=False)
     themes = normalize(sparse.csr_matrix(evidence)) * params.theme_weight
-    X = normalize(sparse.hstack([tfidf, themes], format="csr"))
+    X = sparse.hstack([tfidf, themes], format="csr")
+    del tfidf
+    X = normalize(X, copy=False)
     return X, evidence, kept, names
 
 
@@ -365,6 +381,17 @@ def _stability(X, labels, k: int, params: ClusterParams) -> float:
     return float(sum(scores) / len(scores))
 
 
+def _sweep_sample(m: int, params: ClusterParams):
+    """Sorted indices of the units that choose k and measure stability when there are more
+    than ``params.sweep_sample`` (a fixed-seed draw), or None: all of them."""
+    import numpy as np
+
+    if params.sweep_sample <= 0 or m <= params.sweep_sample:
+        return None
+    rng = np.random.default_rng(params.seed)
+    return np.sort(rng.choice(m, size=params.sweep_sample, replace=False))
+
+
 def cluster_units(
     units: Sequence[Unit], codebook: Codebook, params: ClusterParams
 ) -> ClusterResult:
@@ -405,9 +432,12 @@ def _cluster(bags: UnitBags, codebook: Codebook, params: ClusterParams) -> Clust
     if n == 0:
         return ClusterResult(k=0)
     X, evidence, kept, names = _features(bags, order, codebook, params)
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    live = np.flatnonzero(norms > 0)
-    Xl = X[live]
+    # Rows with a non-zero entry (every stored value is positive; this keeps the matrix
+    # single: X.multiply(X) would copy it).
+    X.eliminate_zeros()
+    live = np.flatnonzero(np.diff(X.indptr) > 0)
+    Xl = X[live] if len(live) < n else X
+    del X
     dims = min(params.lsa_dims, Xl.shape[0])
     if Xl.shape[0] > params.lsa_above and dims >= 2 and Xl.shape[1] > dims + 1:
         from sklearn.decomposition import TruncatedSVD
@@ -427,22 +457,28 @@ def _cluster(bags: UnitBags, codebook: Codebook, params: ClusterParams) -> Clust
     elif params.k is not None:
         k = min(params.k, distinct)
         labels = _fit(Xl, k, params.seed, params)
-        stability = _stability(Xl, labels, k, params)
+        sample = _sweep_sample(m, params)
+        if sample is None:
+            stability = _stability(Xl, labels, k, params)
+        else:
+            stability = _stability(Xl[sample], labels[sample], k, params)
     else:
         lo, hi = params.k_range
         hi = min(hi, m - 1, distinct)
         lo = max(2, min(lo, hi))
+        sample = _sweep_sample(m, params)
+        S = Xl if sample is None else Xl[sample]
         sweep = {}
         for kk in range(lo, hi + 1):
-            lab = _fit(Xl, kk, params.seed, params, params.sweep_n_init)
-            sweep[kk] = (lab, _silhouette(Xl, lab, params.seed, params))
+            lab = _fit(S, kk, params.seed, params, params.sweep_n_init)
+            sweep[kk] = (lab, _silhouette(S, lab, params.seed, params))
         top = sorted(sweep, key=lambda kk: (-sweep[kk][1], kk))[: params.stability_top or None]
         best = None
         for kk in sorted(sweep):
             lab, sil = sweep[kk]
             entry = {"k": kk, "score": None, "silhouette": round(sil, 4), "stability": None}
             if kk in top:
-                stab = _stability(Xl, lab, kk, params)
+                stab = _stability(S, lab, kk, params)
                 score = sil * (1 + stab) / 2
                 entry.update(score=round(score, 4), stability=round(stab, 4))
                 if best is None or score > best[0] + 1e-12:

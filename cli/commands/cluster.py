@@ -224,7 +224,14 @@ def stream_bags(settings, seg, unit: str, codebook, params):
     from policytext.analysis.cluster import UnitBags, paragraph_documents
 
     from ..common import error_line, run_config, warn
-    from ..corpus import iter_corpus, iter_tokenize, iter_tokenized_corpus, set_run
+    from ..corpus import (
+        CHUNK_BYTES,
+        CHUNK_DOCS,
+        iter_corpus,
+        iter_tokenize,
+        iter_tokenized_corpus,
+        set_run,
+    )
     from ..inputs import resolve
 
     if settings.encoding:
@@ -263,20 +270,34 @@ def stream_bags(settings, seg, unit: str, codebook, params):
         return False
 
     if unit == "paragraph":
-        # iter_tokenize pulls a chunk of documents before it yields the first: each title is
-        # kept until its paragraph comes back.
+        # Paragraphs are segmented as documents of their own (their tokens and cache entries
+        # are those of build_units), a few chunks at a time: iter_tokenize holds every cached
+        # document it has not yet yielded until a chunk of misses fills up, so one call over
+        # the whole stream would hold the whole corpus when the cache is warm.
         titles: dict[str, str] = {}
+        tok_run = replace(run, progress=False)  # the reading bar shows the progress
+        limit_docs = 2 * CHUNK_DOCS * max(1, run.workers())
+        limit_bytes = 2 * CHUNK_BYTES * max(1, run.workers())
 
-        def documents():
+        def batches():
+            batch: list = []
+            size = 0
             for result in iter_corpus(settings.paths, **read):
                 if ok(result):
                     docs, more = paragraph_documents([result[1]])
                     titles.update(more)
-                    yield docs[0]
+                    batch.append(docs[0])
+                    size += 3 * len(docs[0].text)
+                    if len(batch) >= limit_docs or size >= limit_bytes:
+                        yield batch
+                        batch, size = [], 0
+            if batch:
+                yield batch
 
-        for tokenized in iter_tokenize(documents(), seg, pos=True, run=run):
-            for ta in tokenized:
-                _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
+        for batch in batches():
+            for tokenized in iter_tokenize(batch, seg, pos=True, run=tok_run):
+                for ta in tokenized:
+                    _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
     else:
         for result in iter_tokenized_corpus(settings.paths, seg, pos=True, **read):
             if ok(result):
