@@ -20,7 +20,6 @@ from ..common import (
     WithErrorsOpt,
     finish,
     guarded,
-    load,
     settings_from,
 )
 from .cluster import ThemesOpt, UnitKind, UnitOpt, load_codebook
@@ -82,8 +81,43 @@ def themes_cmd(
         codebook = load_codebook(themes or [], settings)
         rows = None
         if paths:
-            rows = classify(load(settings).documents, codebook, unit.value, top_terms)
+            rows = []
+            for doc in stream_documents(settings):
+                rows.extend(classify([doc], codebook, unit.value, top_terms))
         finish(settings, themes_output(codebook, rows, list_codebook))
+
+
+def stream_documents(settings):
+    """The inputs' documents one at a time, in the order ``load`` gives them; failed inputs
+    are reported as ``load`` reports them (stderr, ``settings.failures``). Only the rows of
+    the documents already classified are kept, so memory does not grow with the texts."""
+    from ..common import error_line, run_config, warn
+    from ..corpus import iter_corpus, set_run
+    from ..inputs import resolve
+
+    if settings.encoding:
+        from policytext.analysis.decode import canonical_encoding
+
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run = run_config(settings)
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    for result in iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
+                              split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
+                              run=run, resolved=(specs, errors)):
+        if result[0] == "ok":
+            for line in result[2]:
+                warn(settings, line)
+            yield result[1]
+        else:
+            error_line(result[1])
+            settings.failures.append(result[1])
 
 
 def classify(documents, codebook, unit: str, top_terms: int) -> list[dict[str, Any]]:
