@@ -345,10 +345,6 @@ def _features(bags: UnitBags, order, codebook: Codebook, params: ClusterParams):
     return X, evidence, kept, names
 
 
-def _identity(x):
-    return x
-
-
 # ---------------------------------------------------------------------------------------------
 # Clustering
 # ---------------------------------------------------------------------------------------------

@@ -53,16 +53,16 @@ def test_streamed_output_is_byte_identical_to_the_saved_reference(name, tmp_path
     assert _cli(["seeds/", *CASES[name]], tmp_path / "out.json") == (REF / name).read_bytes()
 
 
-def test_paragraphs_segmented_in_many_small_batches_give_the_same_bytes(tmp_path,
+@pytest.mark.parametrize("jobs", [["--jobs", "1"], ["--jobs", "2", "--no-cache"]])
+def test_paragraphs_segmented_in_many_small_batches_give_the_same_bytes(jobs, tmp_path,
                                                                          monkeypatch) -> None:
-    """Paragraph mode segments a few documents at a time; batches of one or two documents
-    change nothing."""
+    """Paragraph mode segments a few documents at a time (in worker processes with --jobs 2);
+    batches of one or two documents change nothing."""
     import policytext.cli.corpus as corpus
 
     monkeypatch.setattr(corpus, "CHUNK_DOCS", 1)
     monkeypatch.chdir(SEEDS.parent)
-    got = _cli(["seeds/", "--unit", "paragraph", "--k", "8", "--jobs", "1"],
-               tmp_path / "out.json")
+    got = _cli(["seeds/", "--unit", "paragraph", "--k", "8", *jobs], tmp_path / "out.json")
     assert got == (REF / "seeds_para_k8.json").read_bytes()
 
 
