@@ -115,7 +115,10 @@ def cluster_cmd(
     same clusters with the same ids. Each cluster has its distinctive terms, representative
     documents, best theme and cohesion; each document its cluster, theme, similarity to the
     cluster centre and an outlier flag; the table also shows the score of every k tried and
-    the stability (ARI) of the partition across seeds."""
+    the stability (ARI) of the partition across seeds. Inputs are read and segmented one
+    document at a time and only term ids are kept, so memory follows the number of articles
+    (or paragraphs), not the size of the texts; above 50,000 of them, k is chosen on a fixed
+    sample of 50,000."""
     settings = settings_from(
         paths,
         fmt=fmt,
