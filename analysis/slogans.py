@@ -1437,10 +1437,19 @@ def _groups(
 _DIGITS = "0123456789"
 
 
+class _SpanList(list):
+    """Token spans as a plain list of tuples: one document's scans at a time fit, and indexing
+    a list is several times faster than :class:`_Spans` (every pass indexes every token)."""
+
+    def append(self, start: int, end: int) -> None:  # type: ignore[override]
+        super().append((start, end))
+
+
 def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> list[_Scan]:
     scans = []
     for art in doc.articles:
         scan = _scan_article(doc, art, order)
+        scan.tokens = _SpanList()  # type: ignore[assignment]
         order += 1
         _tokenize(scan, cut)
         scans.append(scan)
@@ -1718,12 +1727,12 @@ def _near_first(agg: _Agg, canon: str) -> str | None:
     return None
 
 
-def _shared_tails(doc_ids: Iterable[str]) -> Callable[[str], bool]:
+def _shared_tails(doc_ids: frozenset[str]) -> Callable[[str], bool]:
     """Whether a document's edge markers (``#{position}{doc id}``) may equal another's: only
-    when both ids are the same after their leading digits (1 and 21: #21 at 2 and 1)."""
-    tails: Counter[str] = Counter(i.lstrip(_DIGITS) for i in set(doc_ids))
-    known = frozenset(doc_ids)
-    return lambda doc_id: doc_id not in known or tails[doc_id.lstrip(_DIGITS)] > 1
+    when both ids are the same after their leading digits (1 and 21: #121 at 12 and at 1).
+    ``doc_ids`` must hold every id of the corpus."""
+    tails: Counter[str] = Counter(i.lstrip(_DIGITS) for i in doc_ids)
+    return lambda doc_id: tails[doc_id.lstrip(_DIGITS)] > 1
 
 
 def stream_slogans(
@@ -1745,7 +1754,8 @@ def stream_slogans(
     ``documents()`` must give the same documents each time it is called (it is called two to
     four times), sorted by (source, id), with distinct ids; a ValueError says otherwise.
     ``doc_ids``: the ids of the documents if known in advance (saves a reading pass when the
-    recurring phrases are computed); extra ids do no harm."""
+    recurring phrases are computed); extra ids do no harm, and a missing one costs the
+    reading pass and a restart of the first pass."""
     kinds = tuple(k for k in KINDS if k in set(kinds))
     cut = lexicon.cut
 
@@ -1766,30 +1776,40 @@ def stream_slogans(
             order += len(doc.articles)
 
     # Pass 1: recurring phrases; counts behind the decisions that do not depend on them.
-    grams: _GramCounts | None = None
-    if phrases is None:
-        if doc_ids is None:
-            doc_ids = [doc.id for _, _, doc in each()]
-        grams = _GramCounts(lexicon, _shared_tails(doc_ids))
-        fixed_map: Mapping[str, tuple[str, ...]] = {}
-    else:
+    fixed_map: Mapping[str, tuple[str, ...]] = {}
+    if phrases is not None:
         fixed_map = _phrase_map([], lexicon, phrases)
-    quoted_count: Counter[str] = Counter()
-    quoted_docs = _DocCount()
-    all_docs = _DocCount()
-    for ordinal, order, doc in each():
-        if not doc.articles:
-            continue
-        scans = _doc_scans(doc, order, cut)
-        if grams is not None:
-            grams.add(ordinal, doc.id, _token_lines(scans))
-        for scan in scans:
-            raw = _raw_fixed(scan, lexicon) if grams is not None else _raw(scan, lexicon, fixed_map)
-            for o in raw:
-                all_docs.add(o.canon, ordinal)
-                if o.source == "quote":
-                    quoted_count[o.canon] += 1
-                    quoted_docs.add(o.canon, ordinal)
+    ids = frozenset(doc_ids) if doc_ids is not None and phrases is None else None
+    while True:
+        grams: _GramCounts | None = None
+        if phrases is None:
+            if ids is None:
+                ids = frozenset(doc.id for _, _, doc in each())
+            grams = _GramCounts(lexicon, _shared_tails(ids))
+        quoted_count: Counter[str] = Counter()
+        quoted_docs = _DocCount()
+        all_docs = _DocCount()
+        for ordinal, order, doc in each():
+            if ids is not None and doc.id not in ids:
+                break  # an id nobody announced: its edge markers may collide; count again
+            if not doc.articles:
+                continue
+            scans = _doc_scans(doc, order, cut)
+            if grams is not None:
+                grams.add(ordinal, doc.id, _token_lines(scans))
+            for scan in scans:
+                if grams is not None:
+                    raw = _raw_fixed(scan, lexicon)
+                else:
+                    raw = _raw(scan, lexicon, fixed_map)
+                for o in raw:
+                    all_docs.add(o.canon, ordinal)
+                    if o.source == "quote":
+                        quoted_count[o.canon] += 1
+                        quoted_docs.add(o.canon, ordinal)
+        else:
+            break
+        ids = None
     if grams is not None:
         ndocs = grams.ndocs
         phrase_map = grams.phrases(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -109,22 +110,33 @@ def test_ids_that_differ_by_leading_digits(seed_documents, lexicon, ids) -> None
     assert find_slogans(many, lexicon) == _find_slogans_whole(many, lexicon)
 
 
-def test_colliding_edge_markers_count_together(lexicon) -> None:
-    """A phrase that starts a line at position 0 in document 21 and at position 2 in
-    document 1 (#021 vs #21 do not collide; #2+1 = #21 does): both pass agree either way."""
-    line = "推进乡村振兴战略，坚持绿色发展理念。"
-    texts = {
-        "1": "前言 " + "。".join(["开局 " + line] * 6),
-        "21": "。".join([line] * 6),
-        "3": "。".join([line] * 6),
-    }
-    docs = [
+def _pair(ids):
+    """Two documents where the n-gram 甲乙|丙丁 follows the same non-Chinese token, at line
+    position 12 in the first and 1 in the second: with ids 1 and 21 both edge markers are
+    #121, so its left neighbour is 'always the same' and it is not a free phrase."""
+    right = ["戊己", "庚辛", "壬癸", "甲子", "乙丑", "丙寅"]
+    first = "\n".join("子丑" * 11 + "AB甲乙丙丁" + right[k] + "。" for k in range(3))
+    second = "\n".join("AB甲乙丙丁" + right[k + 3] + "。" for k in range(3))
+    return [
         document_from_text(t, doc_id=i, source=f"{i}.txt", options=ReadOptions(split=False))
-        for i, t in texts.items()
+        for t, i in zip((first, second), ids, strict=True)
     ]
-    cut = Lexicon(cut=lambda s: [w for w in s.replace("，", " ， ").replace("。", " 。 ").split()])
-    assert find_slogans(docs, cut) == _find_slogans_whole(docs, cut)
-    assert find_slogans(docs, lexicon) == _find_slogans_whole(docs, lexicon)
+
+
+def test_colliding_edge_markers_count_together() -> None:
+    lex = Lexicon(cut=lambda s: re.findall(r"[\u4e00-\u9fff]{2}|[A-Za-z]+|.", s))
+    colliding = _pair(("1", "21"))
+    apart = _pair(("a1", "b21"))
+    assert [s.slogan for s in _find_slogans_whole(apart, lex).slogans] == ["甲乙丙丁"]
+    assert _find_slogans_whole(colliding, lex).slogans == ()
+    for docs in (colliding, apart):
+        assert find_slogans(docs, lex) == _find_slogans_whole(docs, lex)
+        # with the ids unknown in advance the stream reads them first
+        assert stream_slogans(lambda docs=docs: docs, lex) == _find_slogans_whole(docs, lex)
+    # an id outside the announced ones is counted the exact way too
+    assert stream_slogans(lambda: colliding, lex, doc_ids=["1"]) == _find_slogans_whole(
+        colliding, lex
+    )
 
 
 def test_random_subsets_of_seed_paragraphs(seed_documents, lexicon) -> None:
@@ -169,12 +181,13 @@ def test_given_phrases(seed_documents, lexicon) -> None:
     )
 
 
-def test_command_output_matches_the_whole_corpus_reference(tmp_path) -> None:
-    """The JSON the command wrote before the streaming pass (seeds, --titles --by file)."""
+def test_command_output_matches_the_whole_corpus_reference(tmp_path, monkeypatch) -> None:
+    """The JSON the command wrote before the streaming pass (``policytext slogans seeds -f json
+    --titles --by file`` in the repository root)."""
+    monkeypatch.chdir(SEEDS.parent)
     out = tmp_path / "s.json"
     result = runner.invoke(
-        app, ["slogans", str(SEEDS), "-f", "json", "-q", "--titles", "--by", "file",
-              "-o", str(out)]
+        app, ["slogans", "seeds", "-f", "json", "-q", "--titles", "--by", "file", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
     expected = gzip.decompress(REFERENCE.read_bytes())

@@ -179,12 +179,12 @@ def _slogans(settings, lexicon, **kw: Any):
     settings.inputs_total = len(specs) + len(errors)
     settings.failures = []
     ids = list(doc_ids(specs).values())
-    passes = [0]
+    reported = [False]
 
     def documents():
-        report = passes[0] == 0
-        passes[0] += 1
+        report = not reported[0]  # the first pass read to the end reports
         warnings: list[str] = []
+        failures: list[str] = []
         for result in iter_corpus(
             settings.paths,
             encoding=settings.encoding,
@@ -199,9 +199,11 @@ def _slogans(settings, lexicon, **kw: Any):
                     warnings.extend(result[2])
                 yield result[1]
             elif report:
-                settings.failures.append(result[1])
+                failures.append(result[1])
         if report:
-            for line in settings.failures:
+            reported[0] = True
+            settings.failures = failures
+            for line in failures:
                 error_line(line)
             for line in warnings:
                 warn(settings, line)
