@@ -883,14 +883,16 @@ def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]
     out = []
     text = scan.text
     toks = scan.tokens
+    # the phrases by first token, in their order (the first that matches wins)
+    by_first: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for phrase, parts in phrases.items():
+        by_first[parts[0]].append((phrase, parts))
     for idx, (s, e) in enumerate(toks):
         tok = text[s:e]
         if tok in lex.terms and len(tok) >= 2:
             out.append(_Occ(scan, s, e, tok, "term", scan.surface(s, e), shape=numeric_shape(tok)))
             continue
-        for phrase, parts in phrases.items():
-            if parts[0] != tok:
-                continue
+        for phrase, parts in by_first.get(tok, ()):
             k = len(parts)
             if (
                 idx + k <= len(toks)
