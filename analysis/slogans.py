@@ -22,6 +22,10 @@ Every occurrence is found in ``Document.pieces(article)``, so ``start``/``end`` 
 whitespace between two Chinese characters is ignored, so 两不愁 三保障 (broken across a line) is
 still 两不愁三保障; the surface forms are kept as ``variants``.
 
+:func:`find_slogans` takes a list; :func:`stream_slogans` takes a function that gives the
+documents again for each of its passes and holds one document at a time, so memory follows the
+working set (counts, the surviving slogans and their first examples), not the corpus.
+
 This module is pure: the caller passes the segmenter (a ``cut`` callable and, optionally, a
 ``word_freq`` callable) and the known terms.
 """
