@@ -425,12 +425,16 @@ def _tokenized(articles: Sequence[Article], items: Sequence[tuple]) -> list[Toke
 
 def _segment_texts(seg: Any, texts: Sequence[str], pos: bool) -> list[tuple]:
     out: list[tuple] = []
+    tag_lists = getattr(seg, "tag_lists", None) if pos else None
     for text in texts:
-        if pos:
+        if tag_lists is not None:
+            words, tags = tag_lists(text)
+            out.append((words, tags))
+        elif pos:
             pairs = seg.tag(text)
             out.append((tuple(w for w, _ in pairs), tuple(t for _, t in pairs)))
         else:
-            out.append((tuple(seg.cut(text)), None))
+            out.append((seg.cut(text), None))
     return out
 
 

@@ -1,0 +1,90 @@
+"""The fast paths give exactly what the straightforward code gives.
+
+Segmenting a whole text in one engine call (figures replaced by a mark) must give the tokens of
+one call per line and per piece between figures; the figure scanner must find FIGURE_RE's
+spans."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from policytext.analysis.figures import _HAS_UNIT_RE, FIGURE_RE, figure_spans
+from policytext.analysis.segment import _FIGURE_MARK, Segmenter
+
+# Characters that make figures, ASCII runs the fast engine re-splits, line and block breaks.
+ALPHABET = list("0123456789年月日至到-—~～,.%万亿元个百分点/人名abcAB+#_ 中文发展营商环境\n\r") + [
+    "１", "٣", "\u3000", _FIGURE_MARK, "，", "。"]
+texts = st.text(alphabet=ALPHABET, max_size=40)
+
+
+def _reference_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in FIGURE_RE.finditer(text)
+            if _HAS_UNIT_RE.search(m.group()) or "." in m.group() or "," in m.group()]
+
+
+@given(texts)
+@settings(max_examples=400, deadline=None)
+def test_figure_scan_finds_figure_re_spans(text: str) -> None:
+    assert figure_spans(text) == _reference_spans(text)
+
+
+def test_figure_scan_on_the_seeds(seed_texts) -> None:
+    found = 0
+    for text in seed_texts.values():
+        spans = figure_spans(text)
+        assert spans == _reference_spans(text)
+        found += len(spans)
+    assert found > 100
+
+
+@pytest.fixture(scope="module")
+def engines() -> dict[str, Segmenter]:
+    return {e: Segmenter(engine=e) for e in ("jieba", "fast")}
+
+
+def _reference_lists(seg: Segmenter, text: str) -> tuple[list[str], list[str]]:
+    pairs = seg._tag_pieces(text)
+    return [w for w, _ in pairs], [t for _, t in pairs]
+
+
+@pytest.mark.parametrize("engine", ["jieba", "fast"])
+def test_whole_text_cut_equals_piecewise_on_the_seeds(engines, seed_documents, engine) -> None:
+    seg = engines[engine]
+    texts = [a.text for d in seed_documents for a in d.articles]
+    figures = 0
+    for text in texts:
+        tokens = seg.cut(text)
+        assert tokens == seg._cut_pieces(text)
+        assert seg.tag_lists(text) == _reference_lists(seg, text)
+        figures += len(figure_spans(text))
+    assert figures > 100  # the figure path was exercised
+
+
+@pytest.mark.parametrize("engine", ["jieba", "fast"])
+@given(text=texts)
+@settings(max_examples=150, deadline=None)
+def test_whole_text_cut_equals_piecewise(engines, engine, text: str) -> None:
+    seg = engines[engine]
+    assert seg.cut(text) == seg._cut_pieces(text)
+    assert seg.tag_lists(text) == _reference_lists(seg, text)
+    assert seg.tag(text) == seg._tag_pieces(text)
+
+
+def test_text_holding_the_mark_still_segments(engines) -> None:
+    text = f"增长6.5%{_FIGURE_MARK}营商环境\n1-11月"
+    for seg in engines.values():
+        assert seg.cut(text) == seg._cut_pieces(text)
+        assert "6.5%" in seg.cut(text) and "营商环境" in seg.cut(text)
+
+
+def test_fast_engine_resplits_ascii_runs_in_a_whole_text(engines) -> None:
+    seg = engines["fast"]
+    text = "疫情COVID-19，代号a_b，版本v1.5.3发布\n日期2025-03-06增长6.5%"
+    raw = seg._get_backend()._tok.cut(text, True)
+    assert "COVID-19" in raw  # jieba-rs keeps the run whole ...
+    tokens = seg.cut(text)
+    assert tokens == engines["jieba"].cut(text)  # ... and the fast engine splits it like jieba
+    assert "COVID" in tokens and "COVID-19" not in tokens and "6.5%" in tokens
+    pairs = list(zip(*seg.tag_lists(text), strict=True))
+    assert ("19", "m") in pairs and ("COVID", "eng") in pairs and ("6.5%", "m") in pairs
