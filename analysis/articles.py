@@ -27,7 +27,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
+from itertools import compress
+from operator import add, and_
 
 from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
 from .models import Article, Span
@@ -46,6 +49,8 @@ _PLACE_HEAD_RE = re.compile(
 )
 _SENT_PUNCT_RE = re.compile(f"[{TERMINAL}]")
 _CJK_ONLY_RE = re.compile(f"[{CJK}]+")
+_NON_CJK_RE = re.compile(f"[^{CJK}]+")
+_NEWLINE = "\n"
 _DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
 
 
@@ -155,10 +160,14 @@ class _Unit:
 
 
 def _bigrams(text: str) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for run in _CJK_ONLY_RE.findall(text):
-        grams.update([run[i : i + 2] for i in range(len(run) - 1)])
-    return grams
+    """Character bigrams inside runs of Chinese characters. Counted in C: non-Chinese stretches
+    become one newline, and the pairs that touch a newline (across a run boundary) are masked
+    out; the same counts as pairing each run separately."""
+    t = _NON_CJK_RE.sub("\n", text)
+    if len(t) < 2:
+        return Counter()
+    inside = list(map(_NEWLINE.__ne__, t))
+    return Counter(compress(map(add, t, t[1:]), map(and_, inside, inside[1:])))
 
 
 def _cosine(a: Counter[str], b: Counter[str],
@@ -428,6 +437,35 @@ def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Count
     return score
 
 
+def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
+    """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
+    ``cols``, computed as one sparse integer product instead of a Counter intersection per
+    pair. Dot products and squared norms are integers, exact in int64, so every value is the
+    same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    keys: list[Any] = []
+    for text in texts:
+        t = _NON_CJK_RE.sub("\n", text)
+        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        pair = (codes[:-1] << 21) | codes[1:]  # code points are below 2**21
+        keys.append(pair[(codes[:-1] != 10) & (codes[1:] != 10)])
+    sizes = [len(k) for k in keys]
+    vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    owner = np.repeat(np.arange(len(texts)), sizes)
+    counts = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
+                        shape=(len(texts), max(len(vocab), 1)), dtype=np.int64)
+    counts.sum_duplicates()
+    squares = counts.multiply(counts).sum(axis=1).A.ravel().tolist()
+    norms = [math.sqrt(int(q)) for q in squares]
+    dots = (counts[rows] @ counts[cols].T).toarray().tolist()
+    return [
+        [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
+        for line, r in zip(dots, rows, strict=True)
+    ]
+
+
 def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     """Attach each headless run to the run it continues.
 
@@ -441,19 +479,35 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     if not heads:
         return units
     position = {id(u): i for i, u in enumerate(units)}
-    grams = {id(u): _bigrams(u.text()) for u in units}
-    norms: dict[int, float] = {}
     succ: dict[int, _Unit] = {}
     pred: dict[int, _Unit] = {}
     if tails:
-        scores = [
-            [
-                _pair_score(t, h, position[id(t)] + 1 == position[id(h)], grams, norms)
-                if t is not h else -1.0
-                for h in heads
-            ]
-            for t in tails
-        ]
+        # Only open runs and headless runs are ever compared: each one's text once.
+        index: dict[int, int] = {}
+        texts: list[str] = []
+        for u in (*tails, *heads):
+            if id(u) not in index:
+                index[id(u)] = len(texts)
+                texts.append(u.text())
+        cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
+                                 [index[id(h)] for h in heads])
+        heads_first = [h.body[0][0].text for h in heads]
+        scores: list[list[float]] = []
+        for t, cos_row in zip(tails, cosines, strict=True):
+            tail_last = t.body[-1][0].text
+            after = position[id(t)] + 1
+            row: list[float] = []
+            for h, cos, first in zip(heads, cos_row, heads_first, strict=True):
+                if t is h:
+                    row.append(-1.0)
+                    continue
+                # the same sum, in the same order, as _pair_score
+                score = cos
+                score += _join_score(tail_last, first)
+                if after == position[id(h)]:
+                    score += 0.2  # the next column in reading order
+                row.append(score)
+            scores.append(row)
         pairs = _best_pairs(scores)
         for ti, hi in pairs:
             t, h = tails[ti], heads[hi]

@@ -88,3 +88,32 @@ def test_fast_engine_resplits_ascii_runs_in_a_whole_text(engines) -> None:
     assert "COVID" in tokens and "COVID-19" not in tokens and "6.5%" in tokens
     pairs = list(zip(*seg.tag_lists(text), strict=True))
     assert ("19", "m") in pairs and ("COVID", "eng") in pairs and ("6.5%", "m") in pairs
+
+
+CJK_TEXT = st.text(alphabet=list("中文发展营商环境高质量\U00020001〇a1 \n，。"), max_size=30)
+
+
+@given(st.lists(CJK_TEXT, min_size=1, max_size=6), st.data())
+@settings(max_examples=200, deadline=None)
+def test_cosine_matrix_equals_pairwise_cosines(texts: list[str], data) -> None:
+    from policytext.analysis.articles import _bigrams, _cosine, _cosine_matrix
+
+    n = len(texts)
+    rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
+    cols = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
+    matrix = _cosine_matrix(texts, rows, cols)
+    expected = [[_cosine(_bigrams(texts[c]), _bigrams(texts[r])) for c in cols] for r in rows]
+    assert matrix == expected  # the same floats, not just close ones
+
+
+@given(CJK_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_bigrams_pair_within_chinese_runs(text: str) -> None:
+    from collections import Counter
+
+    from policytext.analysis.articles import _CJK_ONLY_RE, _bigrams
+
+    expected: Counter[str] = Counter()
+    for run in _CJK_ONLY_RE.findall(text):
+        expected.update(run[i : i + 2] for i in range(len(run) - 1))
+    assert _bigrams(text) == expected
