@@ -27,10 +27,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
 from itertools import compress
 from operator import add, and_
+from typing import Any
 
 from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
 from .models import Article, Span
