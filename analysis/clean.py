@@ -126,19 +126,37 @@ def unify_punctuation(text: str) -> str:
     ``市直有关单位,省`` -> ``市直有关单位，省``; ``(一)`` -> ``（一）``; ``15:32``, ``1,234`` and
     ``http://`` are left alone because neither neighbour is Chinese. A run of marks (``?!``,
     ``:::``) is decided as one, by the characters around the run, so the result is stable.
+
+    Every decision reads the text as it came in. Marks are decided (and replaced) first:
+    bracket decisions look only for Chinese characters, which replacing a mark cannot create,
+    and at brackets, which are still ASCII then.
     """
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
-    out = list(text)
+    n = len(text)
+    pieces: list[str] = []
+    last = 0
     for m in _PUNCT_RUN_RE.finditer(text):
-        s, e = m.start(), m.end()
-        prev, nxt = _neighbour(text, s, -1), _neighbour(text, e - 1, 1)
+        s, e = m.span()
+        prev = text[s - 1] if s else ""
+        if prev == " ":
+            prev = _neighbour(text, s, -1)
+        nxt = text[e] if e < n else ""
+        if nxt == " ":
+            nxt = _neighbour(text, e - 1, 1)
         cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
         if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
             cjk = False
         if cjk:
-            for i in range(s, e):
-                out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
+            pieces.append(text[last:s])
+            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in text[s:e]]))
+            last = e
+    if pieces:
+        pieces.append(text[last:])
+        text = "".join(pieces)  # same length: every offset below is unchanged
+    if "(" not in text and ")" not in text:
+        return text
+    out: list[str] | None = None
     for m in _PAREN_RE.finditer(text):
         i = m.start()
         ch = text[i]
@@ -153,8 +171,10 @@ def unify_punctuation(text: str) -> str:
             inner = text[open_ + 1 : i] if open_ != -1 else prev
             cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
         if cjk:
+            if out is None:
+                out = list(text)
             out[i] = _ASCII_TO_CJK_PUNCT[ch]
-    return "".join(out)
+    return "".join(out) if out is not None else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,9 +292,13 @@ _DOC_NUMBER_RE = re.compile(
 )
 
 
+# The same test as ``any(r.match(s) for r in _BOILERPLATE_LINE_RES)``, in one regex call.
+_BOILERPLATE_LINE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _BOILERPLATE_LINE_RES))
+
+
 def _is_boilerplate_line(line: str) -> bool:
     s = join_spaced_cjk(line.strip())  # judge the line as it will read once cleaned
-    return bool(s) and any(r.match(s) for r in _BOILERPLATE_LINE_RES)
+    return bool(s) and _BOILERPLATE_LINE_RE.match(s) is not None
 
 
 def strip_boilerplate(text: str) -> str:
@@ -484,6 +508,8 @@ def dewrap(text: str) -> str:
         return ""
     widths = [display_width(s) for s, _ in lines]
     column = _column_width(widths)
+    # Each line's structural test, made once (the loop asks it of a line and of its successor).
+    structurals = [_is_structural(s) for s, _ in lines] + [False]
     paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
     cur: list[str] = []
     cur_blanks = 0
@@ -502,7 +528,7 @@ def dewrap(text: str) -> str:
         nxt_blank = lines[i + 1][1] if i + 1 < n else 0
         if not cur:
             cur_blanks = before
-        structural = _is_structural(line)
+        structural = structurals[i]
         if structural and cur:
             flush()
             cur_blanks = before
@@ -521,7 +547,7 @@ def dewrap(text: str) -> str:
             ) and (
                 _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
                                         and len(joined) <= 20 and not _QUOTE_RE.search(joined))
-            ) and not _is_structural(nxt):
+            ) and not structurals[i + 1]:
                 i += 1
                 continue
             flush()
@@ -529,14 +555,14 @@ def dewrap(text: str) -> str:
             continue
         w = widths[i]
         full = w >= column - 3.5 or spaced[i]
-        if _ends_sentence(line) or not nxt or _is_structural(nxt):
+        if _ends_sentence(line) or not nxt or structurals[i + 1]:
             flush()
         elif _unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
             pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
         elif not full:
             # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
             # headline column. Narrow lines directly followed by narrow lines belong together.
-            nw = display_width(nxt)
+            nw = widths[i + 1]
             if (nw < column - 3.5 and nxt_blank == 0 and not is_byline(nxt)) or (
                 w <= column / 2 and nw <= column / 2 and nxt_blank <= 1 and not is_byline(nxt)
                 and (len(cur) > 1 or _narrow_run(widths, i, column))
@@ -546,7 +572,7 @@ def dewrap(text: str) -> str:
                 flush()
         else:
             starts_paragraph = len(cur) == 1
-            nw = display_width(nxt)
+            nw = widths[i + 1]
             headline = (
                 starts_paragraph
                 and not re.search(f"[{TERMINAL}]", line)

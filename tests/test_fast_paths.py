@@ -117,3 +117,67 @@ def test_bigrams_pair_within_chinese_runs(text: str) -> None:
     for run in _CJK_ONLY_RE.findall(text):
         expected.update(run[i : i + 2] for i in range(len(run) - 1))
     assert _bigrams(text) == expected
+
+
+def _reference_unify(text: str) -> str:
+    """unify_punctuation as first written: one list of characters, every decision on the input."""
+    from policytext.analysis.clean import _ASCII_TO_CJK_PUNCT, _CJK_RE, _CJKISH, _neighbour
+
+    out = list(text)
+    for m in __import__("re").finditer(r"[,;:!?]+", text):
+        s, e = m.start(), m.end()
+        prev, nxt = _neighbour(text, s, -1), _neighbour(text, e - 1, 1)
+        cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
+        if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
+            cjk = False
+        if cjk:
+            for i in range(s, e):
+                out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
+    for m in __import__("re").finditer(r"[()]", text):
+        i = m.start()
+        ch = text[i]
+        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if ch == "(":
+            close = text.find(")", i + 1, i + 60)
+            inner = text[i + 1 : close] if close != -1 else nxt
+            cjk = bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
+        else:
+            open_ = text.rfind("(", max(0, i - 60), i)
+            inner = text[open_ + 1 : i] if open_ != -1 else prev
+            cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
+        if cjk:
+            out[i] = _ASCII_TO_CJK_PUNCT[ch]
+    return "".join(out)
+
+
+@given(st.text(alphabet=list(",;:!?() 中文a1\n，（）:"), max_size=30))
+@settings(max_examples=1000, deadline=None)
+def test_unify_punctuation_equals_the_reference(text: str) -> None:
+    from policytext.analysis.clean import unify_punctuation
+
+    assert unify_punctuation(text) == _reference_unify(text)
+
+
+def test_unify_punctuation_on_the_seeds(seed_texts) -> None:
+    from policytext.analysis.clean import normalize_unicode, unify_punctuation
+
+    changed = 0
+    for text in seed_texts.values():
+        text = normalize_unicode(text)
+        assert unify_punctuation(text) == _reference_unify(text)
+        changed += unify_punctuation(text) != text
+    assert changed  # the seeds do have ASCII marks in Chinese text
+
+
+def test_boilerplate_alternation_is_any_of_the_patterns(seed_texts) -> None:
+    from policytext.analysis.clean import _BOILERPLATE_LINE_RE, _BOILERPLATE_LINE_RES
+
+    lines = [ln.strip() for t in seed_texts.values() for ln in t.split("\n")]
+    lines += ["当前位置：首页 > 政务", "分享到", "版权所有 © 2025", "打印本页 关闭窗口",
+              "湘ICP备123号"]
+    hits = 0
+    for line in lines:
+        expected = any(r.match(line) for r in _BOILERPLATE_LINE_RES)
+        assert (_BOILERPLATE_LINE_RE.match(line) is not None) == expected, line
+        hits += expected
+    assert hits >= 5
