@@ -437,13 +437,16 @@ def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Count
     return score
 
 
+# Largest page (units x distinct bigrams) whose counts _cosine_matrix keeps in a dense matrix.
+_DENSE_CELLS = 4_000_000
+
+
 def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
     """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
     ``cols``, computed as one sparse integer product instead of a Counter intersection per
     pair. Dot products and squared norms are integers, exact in int64, so every value is the
     same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
     import numpy as np
-    from scipy.sparse import csr_matrix
 
     keys: list[Any] = []
     for text in texts:
@@ -454,12 +457,24 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
     sizes = [len(k) for k in keys]
     vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
     owner = np.repeat(np.arange(len(texts)), sizes)
-    counts = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
-                        shape=(len(texts), max(len(vocab), 1)), dtype=np.int64)
-    counts.sum_duplicates()
-    squares = counts.multiply(counts).sum(axis=1).A.ravel().tolist()
+    width = max(len(vocab), 1)
+    if len(texts) * width <= _DENSE_CELLS and max(sizes, default=0) < 2**26:
+        # Dense counts; float64 products of integer counts whose sums stay below 2**53 are
+        # exact, so BLAS gives the integer dot products.
+        counts = np.bincount(owner * width + inverse.ravel(),
+                             minlength=len(texts) * width).reshape(len(texts), width)
+        squares = (counts * counts).sum(axis=1).tolist()
+        as_float = counts.astype(np.float64)
+        dots = (as_float[rows] @ as_float[cols].T).tolist()
+    else:  # a page too large for a dense matrix
+        from scipy.sparse import csr_matrix
+
+        sparse = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
+                            shape=(len(texts), width), dtype=np.int64)
+        sparse.sum_duplicates()
+        squares = sparse.multiply(sparse).sum(axis=1).A.ravel().tolist()
+        dots = (sparse[rows] @ sparse[cols].T).toarray().tolist()
     norms = [math.sqrt(int(q)) for q in squares]
-    dots = (counts[rows] @ counts[cols].T).toarray().tolist()
     return [
         [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
         for line, r in zip(dots, rows, strict=True)

@@ -93,15 +93,22 @@ def test_fast_engine_resplits_ascii_runs_in_a_whole_text(engines) -> None:
 CJK_TEXT = st.text(alphabet=list("中文发展营商环境高质量\U00020001〇a1 \n，。"), max_size=30)
 
 
-@given(st.lists(CJK_TEXT, min_size=1, max_size=6), st.data())
-@settings(max_examples=200, deadline=None)
-def test_cosine_matrix_equals_pairwise_cosines(texts: list[str], data) -> None:
+@pytest.mark.parametrize("dense_cells", [4_000_000, 0])  # dense, and the sparse fallback
+@given(texts=st.lists(CJK_TEXT, min_size=1, max_size=6), data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_cosine_matrix_equals_pairwise_cosines(texts: list[str], data, dense_cells) -> None:
+    from policytext.analysis import articles
     from policytext.analysis.articles import _bigrams, _cosine, _cosine_matrix
+
+    articles._DENSE_CELLS, saved = dense_cells, articles._DENSE_CELLS
 
     n = len(texts)
     rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
     cols = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=4))
-    matrix = _cosine_matrix(texts, rows, cols)
+    try:
+        matrix = _cosine_matrix(texts, rows, cols)
+    finally:
+        articles._DENSE_CELLS = saved
     expected = [[_cosine(_bigrams(texts[c]), _bigrams(texts[r])) for c in cols] for r in rows]
     assert matrix == expected  # the same floats, not just close ones
 
