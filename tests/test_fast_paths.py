@@ -188,3 +188,19 @@ def test_boilerplate_alternation_is_any_of_the_patterns(seed_texts) -> None:
         assert (_BOILERPLATE_LINE_RE.match(line) is not None) == expected, line
         hits += expected
     assert hits >= 5
+
+
+@given(st.integers(1, 7), st.integers(1, 7), st.data())
+@settings(max_examples=400, deadline=None)
+def test_assignment_is_scipys_even_with_ties(nr: int, nc: int, data) -> None:
+    import numpy as np
+    from policytext.analysis.articles import _max_assignment
+    from scipy.optimize import linear_sum_assignment
+
+    # few distinct values, as in real score matrices (-1 for a run and itself, 0, bonuses):
+    # many optimal pairings, so the tie-breaking is tested too
+    values = st.sampled_from([-1.0, 0.0, 0.12, 0.2, 0.3, 0.35, 0.5]) | st.floats(0, 2)
+    matrix = data.draw(st.lists(st.lists(values, min_size=nc, max_size=nc), min_size=nr,
+                                max_size=nr))
+    rows, cols = linear_sum_assignment(np.asarray(matrix, dtype=float), maximize=True)
+    assert _max_assignment(matrix) == [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
