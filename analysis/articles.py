@@ -82,12 +82,16 @@ BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _is_open(text: str) -> bool:
     """The paragraph stops mid-sentence (a column break)."""
     return not _ends_sentence(text) and is_credit(text) is None
 
 
+@lru_cache(maxsize=16384)
 def _classify(p: str) -> str:
+    """The class of a paragraph. A pure function of its text, asked again and again of the
+    same paragraph (building units, every unit's ``tail_open``, splitting, joining): memoized."""
     if p.startswith("——") and not _SENT_PUNCT_RE.search(p[:-1] if p else p) and len(p) <= 60:
         return SUBTITLE
     if is_byline(p):

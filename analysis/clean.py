@@ -85,22 +85,39 @@ def _fullwidth_char(m: re.Match[str]) -> str:
     return _FULLWIDTH[m.group()]
 
 
+# Every character that one of the substitutions above can start a match at: a text with none
+# of them (any text normalized once already) skips those seven passes.
+_NORMALIZE_ANY_RE = re.compile(
+    "[\ud800-\udfff\r\u2028\u2029\x85\x0b\x0c\x1b"
+    "\u200b\u200c\u200d\u2060\u2061-\u2064\ufeff\u00ad\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\u061c\u180e"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+    "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+    + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH)) + "]"
+)
+# _FW_BETWEEN_DIGITS_RE without its no-op matches (，and ：stay) and with the digit before
+# consumed rather than looked behind at, so the regex engine skips to digits in C.
+_FW_DIGIT_MARK_RE = re.compile("([0-9])([．／－])(?=[0-9])")
+
+
+def _fw_digit_mark(m: re.Match[str]) -> str:
+    return m.group(1) + _FW_BETWEEN_DIGITS[m.group(2)]
+
+
 def normalize_unicode(text: str) -> str:
     """Replace lone surrogates, drop invisible and control characters and terminal escape
     sequences, normalise spaces and full-width ASCII letters and digits; keep Chinese
     punctuation, ①②… and 〔〕."""
-    text = _SURROGATE_RE.sub("\ufffd", text)
-    text = _NEWLINES_RE.sub("\n", text)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _ANSI_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
+    if _NORMALIZE_ANY_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
+        text = _NEWLINES_RE.sub("\n", text)
+        text = _INVISIBLE_RE.sub("", text)
+        text = _ANSI_RE.sub("", text)
+        text = _CONTROL_RE.sub("", text)
+        text = _SPACES_RE.sub(" ", text)
+        text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
-    text = _FW_BETWEEN_DIGITS_RE.sub(
-        lambda m: m.group(1) if m.group(1) in "，：" else _FW_BETWEEN_DIGITS[m.group(1)], text
-    )
-    return text
+    return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -621,9 +638,13 @@ _TRAILING_IMAGE_CREDIT_RE = re.compile(
 )
 
 
+# ``any(r.match(s) for r in _IMAGE_CREDIT_RES)`` in one regex call.
+_IMAGE_CREDIT_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _IMAGE_CREDIT_RES))
+
+
 def _is_image_credit(para: str) -> bool:
     s = para.strip()
-    return len(s) <= 60 and any(r.match(s) for r in _IMAGE_CREDIT_RES)
+    return len(s) <= 60 and _IMAGE_CREDIT_RE.match(s) is not None
 
 
 def _sentences(para: str) -> int:

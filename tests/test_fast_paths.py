@@ -204,3 +204,36 @@ def test_assignment_is_scipys_even_with_ties(nr: int, nc: int, data) -> None:
                                 max_size=nr))
     rows, cols = linear_sum_assignment(np.asarray(matrix, dtype=float), maximize=True)
     assert _max_assignment(matrix) == [(int(r), int(c)) for r, c in zip(rows, cols, strict=True)]
+
+
+def _reference_normalize(text: str) -> str:
+    from policytext.analysis import clean as c
+
+    for rx, rep in ((c._SURROGATE_RE, "\ufffd"), (c._NEWLINES_RE, "\n"), (c._INVISIBLE_RE, ""),
+                    (c._ANSI_RE, ""), (c._CONTROL_RE, ""), (c._SPACES_RE, " ")):
+        text = rx.sub(rep, text)
+    text = c._FULLWIDTH_ANY_RE.sub(c._fullwidth_char, text)
+    return c._FW_BETWEEN_DIGITS_RE.sub(
+        lambda m: m.group(1) if m.group(1) in "，：" else c._FW_BETWEEN_DIGITS[m.group(1)], text)
+
+
+@given(st.text(alphabet=list("1２3．／－，：ａＺ中 \r\n\x1b[0m\u3000\t\u200b\x00\x85\ufeff"),
+               max_size=30))
+@settings(max_examples=1000, deadline=None)
+def test_normalize_unicode_equals_every_pass(text: str) -> None:
+    from policytext.analysis.clean import normalize_unicode
+
+    assert normalize_unicode(text) == _reference_normalize(text)
+
+
+def test_image_credit_alternation_is_any_of_the_patterns(seed_texts) -> None:
+    from policytext.analysis.clean import _IMAGE_CREDIT_RE, _IMAGE_CREDIT_RES
+
+    lines = [ln.strip() for t in seed_texts.values() for ln in t.split("\n")]
+    lines += ["（本文图片均由市残联提供）", "长沙市残联供图", "图/张三", "李四 摄"]
+    hits = 0
+    for line in lines:
+        expected = any(r.match(line) for r in _IMAGE_CREDIT_RES)
+        assert (_IMAGE_CREDIT_RE.match(line) is not None) == expected, line
+        hits += expected
+    assert hits >= 4
