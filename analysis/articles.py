@@ -51,6 +51,7 @@ _SENT_PUNCT_RE = re.compile(f"[{TERMINAL}]")
 _CJK_ONLY_RE = re.compile(f"[{CJK}]+")
 _NON_CJK_RE = re.compile(f"[^{CJK}]+")
 _NEWLINE = "\n"
+_NON_WORD_RE = re.compile(r"[^\w]")
 _DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
 
 
@@ -102,7 +103,7 @@ def _classify(p: str) -> str:
         return ENUM if len(p) <= 40 and not _ends_sentence(p) else BODY
     if is_byline(p, min_names=1):
         return NAME
-    if len(p) <= 3 and not re.search(r"[^\w]", p):
+    if len(p) <= 3 and not _NON_WORD_RE.search(p):
         return LABEL
     if _headline_like(p):
         return HEADING

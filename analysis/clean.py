@@ -53,6 +53,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·～"
 _CJK_RE = re.compile(f"[{CJK}]")
 TERMINAL = "。！？；…"
+_TERMINAL_RE = re.compile(f"[{TERMINAL}]")
 _CLOSERS = "”’）】」』》"
 
 # --------------------------------------------------------------------------------------------
@@ -421,6 +422,7 @@ _NAME_RE = re.compile(f"^[{CJK}]{{2,4}}$")
 _NOT_NAME_TAIL = re.compile(r"(局|委|办|院|厅|部|处|科|所|站|队|会|联|中心|公司|集团|政府|学校|大学|"
                             r"报|社|台|网|组|室|区|县|市|省|镇|乡|村|街道|提供|供图|摄)$")
 _NOT_NAME_HEAD = re.compile(r"^(市|县|省|区|镇|乡|本|该|全|各|我|据|图)")
+_CREDIT_SPLIT_RE = re.compile(r"[\s、，,]+")
 _CREDIT_RE = re.compile(r"[（(]([^（）()]{2,30})[）)]$")
 
 
@@ -452,7 +454,7 @@ def is_credit(line: str) -> str | None:
     if before and before[-1] not in TERMINAL + _CLOSERS:
         return None
     inner = m.group(1).strip()
-    parts = re.split(r"[\s、，,]+", inner)
+    parts = _CREDIT_SPLIT_RE.split(inner)
     if 1 <= len(parts) <= 4 and all(_is_name(p) for p in parts):
         return " ".join(parts)
     return None
@@ -559,9 +561,7 @@ def dewrap(text: str) -> str:
         if column is None:
             # One paragraph per line; rejoin only a short heading left open inside brackets, or
             # an issuing organ standing above its 关于…的通知 title.
-            if nxt and len(joined) <= 60 and not re.search(
-                f"[{TERMINAL}]", joined
-            ) and (
+            if nxt and len(joined) <= 60 and not _TERMINAL_RE.search(joined) and (
                 _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
                                         and len(joined) <= 20 and not _QUOTE_RE.search(joined))
             ) and not structurals[i + 1]:
@@ -592,7 +592,7 @@ def dewrap(text: str) -> str:
             nw = widths[i + 1]
             headline = (
                 starts_paragraph
-                and not re.search(f"[{TERMINAL}]", line)
+                and not _TERMINAL_RE.search(line)
                 and w <= 30
                 and (w > column + 3 or (nw < w - 1 and not _ends_sentence(nxt) and nw >= column - 4))
             )
@@ -648,7 +648,7 @@ def _is_image_credit(para: str) -> bool:
 
 
 def _sentences(para: str) -> int:
-    return len(re.findall(f"[{TERMINAL}]", para))
+    return len(_TERMINAL_RE.findall(para))
 
 
 def remove_captions(text: str) -> str:
