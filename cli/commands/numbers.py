@@ -3,12 +3,15 @@ indicator, value, unit, qualifier, kind and period, with offsets into the cleane
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
 from policytext.cli.common import (
     BY_HELP,
     DEFAULT_ENGINE,
+    EXIT_ALL_FAILED,
+    EXIT_PARTIAL,
     BackendOpt,
     DebugOpt,
     EncodingOpt,
@@ -26,12 +29,14 @@ from policytext.cli.common import (
     UsageError,
     UserDictOpt,
     WithErrorsOpt,
-    finish,
+    error_line,
     group_function,
     guarded,
-    load,
+    run_config,
     segmenter,
     settings_from,
+    stdout_is_tty,
+    warn,
 )
 
 app = typer.Typer()
@@ -132,28 +137,209 @@ def numbers_cmd(
     )
     with guarded(settings):
         kinds = _parse_kinds(kind)
-        from policytext.analysis.numbers import find_numbers
+        of_document = group_function(by) if by is not None else None
+        from policytext.cli.render import choose_format, emit
 
         if user_dict:
             segmenter(settings)  # figures need no segmentation; this checks the files exist
-        corpus = load(settings)
-        figures = find_numbers(corpus.documents, kinds=kinds, indicator=indicator)
-        group_of = None
-        if by is not None:
-            of_document = group_function(by)
-            document_of = {d.source: d for d in corpus.documents}
-            group_of = lambda source: of_document(document_of[source])  # noqa: E731
-        source_of = {d.id: d.source for d in corpus.documents}
-        finish(
-            settings,
-            numbers_output(
-                figures,
-                recurring=recurring,
-                group_of=group_of,
-                by=by,
-                source_of=source_of,
-            ),
+        out = _streamed_output(settings, kinds=kinds, indicator=indicator,
+                               recurring=recurring, of_document=of_document, by=by)
+        emit(out, fmt=choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty()),
+             output=settings.output, inputs=settings.paths)
+        if settings.failures:
+            ok_inputs = settings.inputs_total - len(settings.failures)
+            raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+
+
+# --- streaming: one document at a time ------------------------------------------------------
+
+
+def _documents(settings) -> Iterator[Any]:
+    """The readable inputs one at a time, in the order :func:`find_numbers` sorts figures in
+    (by document id, see ``doc_order_key``), each failed input reported on stderr as it is met.
+    When the iterator is exhausted, ``settings.failures`` lists the failed inputs in the order
+    ``load`` gives (unresolvable paths first, then by source)."""
+    from policytext.analysis.decode import canonical_encoding
+    from policytext.analysis.numbers import doc_order_key
+
+    from ..corpus import iter_corpus, set_run
+    from ..inputs import doc_ids, resolve
+
+    if settings.encoding:  # as ``load`` does, before anything is read
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run = run_config(settings)
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    ids = doc_ids(specs)
+    order = sorted(range(len(specs)), key=lambda i: doc_order_key(ids[specs[i].source]))
+    failed: list[tuple[int, int, str]] = []
+    results = iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
+                          split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
+                          run=run, resolved=([specs[i] for i in order], errors))
+    for n, result in enumerate(results):  # one result per input, resolve errors first
+        if result[0] == "ok":
+            for line in result[2]:
+                warn(settings, line)
+            yield result[1]
+        else:
+            error_line(result[1])
+            settings.failures.append(result[1])
+            rank = (0, n) if n < len(errors) else (1, order[n - len(errors)])
+            failed.append((*rank, result[1]))
+    failed.sort()
+    settings.failures = [line for _, _, line in failed]
+
+
+class _Recurring:
+    """``_recurring`` without holding the figures: each occurrence goes to an unnamed temporary
+    file (gone when the run ends, whatever happens), and only the file offsets are kept per
+    (indicator, value, unit)."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()
+        self._at: dict[tuple[str, str, str], Any] = {}
+        self._names: dict[str, str] = {}
+        self._pos = 0
+
+    def add(self, f) -> None:
+        import json
+        from array import array
+
+        if not f.indicator:
+            return
+        line = json.dumps([f.doc, f.source, f.start, f.end, f.context]).encode("ascii") + b"\n"
+        key = (self._names.setdefault(f.indicator, f.indicator), f.value, f.unit)
+        at = self._at.get(key)
+        if at is None:
+            self._at[key] = self._pos
+        elif isinstance(at, int):
+            self._at[key] = array("q", (at, self._pos))
+        else:
+            at.append(self._pos)
+        self._file.write(line)
+        self._pos += len(line)
+
+    def items(self) -> Iterator[dict[str, Any]]:
+        import json
+
+        self._file.flush()
+        keys = [(k, at) for k, at in self._at.items() if not isinstance(at, int)]
+        keys.sort(key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1], kv[0][2]))
+        for (ind, value, unit), at in keys:
+            occurrences = []
+            for pos in at:
+                self._file.seek(pos)
+                doc, source, start, end, context = json.loads(self._file.readline())
+                occurrences.append({"doc": doc, "source": source, "start": start, "end": end,
+                                    "context": context})
+            yield {"indicator": ind, "value": value, "unit": unit, "count": len(at),
+                   "occurrences": occurrences}
+
+
+class _Groups:
+    """``_groups`` without holding the figures: the group of each document, figure counts per
+    group and kind, and the distinct values of each indicator per group."""
+
+    def __init__(self, of_document) -> None:
+        self._of_document = of_document
+        self._group_of_id: dict[str, str] = {}  # as source_of: the last document with an id
+        self._group_of_source: dict[str, str] = {}
+        self._counts: dict[str, dict[str, int]] = {}
+        self._by_ind: dict[str, dict[str, dict[str, None]]] = {}
+        self._names: dict[str, str] = {}
+
+    def documents(self, docs) -> Iterator[Any]:
+        for d in docs:
+            g = self._of_document(d)
+            g = self._names.setdefault(g, g)
+            self._group_of_id[d.id] = g
+            self._group_of_source[d.source] = g
+            yield d
+
+    def add(self, f) -> None:
+        g = self._group_of_source[f.source]
+        self._counts.setdefault(g, {k: 0 for k in KINDS})[f.kind] += 1
+        if f.indicator:
+            ind = self._names.setdefault(f.indicator, f.indicator)
+            self._by_ind.setdefault(ind, {}).setdefault(g, {}).setdefault(f"{f.value}{f.unit}")
+
+    def result(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        docs: dict[str, int] = {}
+        for g in self._group_of_id.values():
+            docs[g] = docs.get(g, 0) + 1
+        counts = dict(self._counts)
+        for g in docs:
+            counts.setdefault(g, {k: 0 for k in KINDS})
+        groups = [
+            {
+                "group": g,
+                "docs": docs.get(g, 0),
+                "numbers": sum(counts[g].values()),
+                "target": counts[g]["target"],
+                "actual": counts[g]["actual"],
+                "other": counts[g]["other"],
+            }
+            for g in sorted(counts)
+        ]
+        compare = [
+            {"indicator": ind, "by_group": {g: list(per[g]) for g in sorted(per)}}
+            for ind, per in sorted(self._by_ind.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            if len(per) > 1
+        ]
+        return groups, compare
+
+
+def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
+    """What :func:`numbers_output` gives, as a streamed Output: figures are found and written
+    document by document; the indicator summary (and --recurring, --by) come after them."""
+    from policytext.analysis.numbers import IndicatorTally, iter_numbers
+
+    from ..render import Each, Later, Output
+
+    tally = IndicatorTally()
+    rec = _Recurring() if recurring else None
+    grp = _Groups(of_document) if of_document is not None else None
+
+    def records() -> Iterator[dict[str, Any]]:
+        docs = _documents(settings)
+        if grp is not None:
+            docs = grp.documents(docs)
+        for f in iter_numbers(docs, kinds=kinds, indicator=indicator):
+            tally.add(f)
+            if rec is not None:
+                rec.add(f)
+            if grp is not None:
+                grp.add(f)
+            yield _record(f)
+
+    each = Each(records())
+    indicators = Later(lambda: _indicators(tally.result()))
+    data: dict[str, Any] = {"numbers": each, "indicators": indicators}
+    if rec is not None:
+        data["recurring"] = Later(lambda: Each(rec.items()))
+    both = Later(grp.result) if grp is not None else None
+    if both is not None:
+        data["groups"] = Later(lambda: both.get()[0])
+        data["compare"] = Later(lambda: both.get()[1])
+    if settings.with_errors:
+        data["errors"] = Later(lambda: list(settings.failures))
+
+    def tables(rows: list[dict[str, Any]]):
+        return _tables(
+            indicators.get(), rows,
+            rec=list(rec.items()) if rec is not None else None,
+            groups=both.get() if both is not None else None, by=by,
         )
+
+    return Output(data=data, records=each, tables=tables, csv_columns=CSV_COLUMNS)
 
 
 def _parse_kinds(values: list[str] | None) -> tuple[str, ...] | None:
@@ -265,19 +451,39 @@ def numbers_output(
 ):
     """``{"numbers": [...], "indicators": [...]}`` (+ ``"recurring"`` under --recurring,
     ``"groups"`` and ``"compare"`` under --by). A number is ``{"doc", "source", "start", "end",
-    "text", "indicator", "value", "unit", "qualifier", "direction", "kind", "period", "context"}``; an
-    indicator is ``{"indicator", "count", "docs", "values"}``. JSONL and CSV give one record per
-    figure."""
+    "text", "indicator", "value", "unit", "qualifier", "direction", "kind", "period",
+    "context"}``; an indicator is ``{"indicator", "count", "docs", "values"}``. JSONL and CSV
+    give one record per figure."""
     from policytext.analysis.numbers import summarize
-    from policytext.cli.render import Column, Output, Table
+    from policytext.cli.render import Output
 
     records = [_record(f) for f in figures]
-    summary = summarize(figures)
-    indicators = [
+    indicators = _indicators(summarize(figures))
+    data: dict[str, Any] = {"numbers": records, "indicators": indicators}
+    rec = None
+    groups = None
+    if recurring:
+        rec = _recurring(figures)
+        data["recurring"] = rec
+    if by and group_of is not None:
+        groups = _groups(figures, group_of, source_of or {})
+        data["groups"] = groups[0]
+        data["compare"] = groups[1]
+    tables = _tables(indicators, records, rec=rec, groups=groups, by=by)
+    return Output(data=data, records=records, tables=tables, csv_columns=CSV_COLUMNS)
+
+
+def _indicators(summary) -> list[dict[str, Any]]:
+    return [
         {"indicator": s.indicator, "count": s.count, "docs": s.docs, "values": list(s.values)}
         for s in summary
     ]
-    data: dict[str, Any] = {"numbers": records, "indicators": indicators}
+
+
+def _tables(indicators, records, *, rec=None, groups=None, by=None):
+    """The terminal's tables (rows kept in memory: a person reads them)."""
+    from policytext.cli.render import Column, Table
+
     tables = [
         Table(
             title=f"{len(indicators)} indicators",
@@ -305,9 +511,7 @@ def numbers_output(
             rows=[{**r, "where": f"{r['doc']}:{r['start']}"} for r in records],
         ),
     ]
-    if recurring:
-        rec = _recurring(figures)
-        data["recurring"] = rec
+    if rec is not None:
         tables.append(
             Table(
                 title=f"{len(rec)} recurring figures",
@@ -324,10 +528,8 @@ def numbers_output(
                 ],
             )
         )
-    if by and group_of is not None:
-        groups, compare = _groups(figures, group_of, source_of or {})
-        data["groups"] = groups
-        data["compare"] = compare
+    if groups is not None:
+        groups, compare = groups
         tables.append(
             Table(
                 title=f"figures by {by}",
@@ -360,7 +562,7 @@ def numbers_output(
                 ],
             )
         )
-    return Output(data=data, records=records, tables=tables, csv_columns=CSV_COLUMNS)
+    return tables
 
 
 def report_data(corpus, seg) -> dict[str, Any]:
