@@ -147,6 +147,15 @@ def test_all_inputs_failing_still_writes_the_empty_result(tmp_path) -> None:
                                     "errors": [f"{bad}: is empty (0 bytes)"]}
 
 
+@pytest.mark.parametrize("bad", [["--encoding", "no-such-codec"], ["--scheduler", "x:1"]])
+def test_usage_errors_print_nothing_on_stdout(tmp_path, bad) -> None:
+    target = tmp_path / "out.json"
+    r = runner.invoke(app, ["numbers", str(SEEDS), "-f", "json", *bad])
+    assert r.exit_code == 2 and r.stdout == ""
+    r = runner.invoke(app, ["numbers", str(SEEDS), "-o", str(target), *bad])
+    assert r.exit_code == 2 and list(tmp_path.iterdir()) == []
+
+
 # --- a failed output leaves nothing behind ---------------------------------------------------
 
 

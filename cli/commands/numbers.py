@@ -158,7 +158,8 @@ def _documents(settings) -> Iterator[Any]:
     """The readable inputs one at a time, in the order :func:`find_numbers` sorts figures in
     (by document id, see ``doc_order_key``), each failed input reported on stderr as it is met.
     When the iterator is exhausted, ``settings.failures`` lists the failed inputs in the order
-    ``load`` gives (unresolvable paths first, then by source)."""
+    ``load`` gives (unresolvable paths first, then by source). Options are checked here, before
+    anything is written, so that a usage error prints nothing on stdout."""
     from policytext.analysis.decode import canonical_encoding
     from policytext.analysis.numbers import doc_order_key
 
@@ -178,22 +179,26 @@ def _documents(settings) -> Iterator[Any]:
     settings.failures = []
     ids = doc_ids(specs)
     order = sorted(range(len(specs)), key=lambda i: doc_order_key(ids[specs[i].source]))
-    failed: list[tuple[int, int, str]] = []
     results = iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
                           split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
                           run=run, resolved=([specs[i] for i in order], errors))
-    for n, result in enumerate(results):  # one result per input, resolve errors first
-        if result[0] == "ok":
-            for line in result[2]:
-                warn(settings, line)
-            yield result[1]
-        else:
-            error_line(result[1])
-            settings.failures.append(result[1])
-            rank = (0, n) if n < len(errors) else (1, order[n - len(errors)])
-            failed.append((*rank, result[1]))
-    failed.sort()
-    settings.failures = [line for _, _, line in failed]
+
+    def documents() -> Iterator[Any]:
+        failed: list[tuple[int, int, str]] = []
+        for n, result in enumerate(results):  # one result per input, resolve errors first
+            if result[0] == "ok":
+                for line in result[2]:
+                    warn(settings, line)
+                yield result[1]
+            else:
+                error_line(result[1])
+                settings.failures.append(result[1])
+                rank = (0, n) if n < len(errors) else (1, order[n - len(errors)])
+                failed.append((*rank, result[1]))
+        failed.sort()
+        settings.failures = [line for _, _, line in failed]
+
+    return documents()
 
 
 class _Recurring:
@@ -308,10 +313,11 @@ def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
     rec = _Recurring() if recurring else None
     grp = _Groups(of_document) if of_document is not None else None
 
+    docs = _documents(settings)  # checks the options now, reads nothing yet
+    if grp is not None:
+        docs = grp.documents(docs)
+
     def records() -> Iterator[dict[str, Any]]:
-        docs = _documents(settings)
-        if grp is not None:
-            docs = grp.documents(docs)
         for f in iter_numbers(docs, kinds=kinds, indicator=indicator):
             tally.add(f)
             if rec is not None:
