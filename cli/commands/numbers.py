@@ -250,16 +250,22 @@ class _Recurring:
 
 
 class _Groups:
-    """``_groups`` without holding the figures: the group of each document, figure counts per
-    group and kind, and the distinct values of each indicator per group."""
+    """``_groups`` without holding the figures: the group of each document and figure counts
+    per group and kind in memory (one entry per group); the (indicator, group, value) triples
+    behind ``compare`` in a temporary on-disk SQLite table (gone when the run ends), so that
+    ``--by file`` over many documents does not grow with indicators x documents."""
+
+    _BATCH = 5000
 
     def __init__(self, of_document) -> None:
         self._of_document = of_document
         self._group_of_id: dict[str, str] = {}  # as source_of: the last document with an id
         self._group_of_source: dict[str, str] = {}
         self._counts: dict[str, dict[str, int]] = {}
-        self._by_ind: dict[str, dict[str, dict[str, None]]] = {}
         self._names: dict[str, str] = {}
+        self._db: Any = None
+        self._rows: list[tuple[bytes, bytes, bytes, int]] = []
+        self._seq = 0
 
     def documents(self, docs) -> Iterator[Any]:
         for d in docs:
@@ -273,17 +279,32 @@ class _Groups:
         g = self._group_of_source[f.source]
         self._counts.setdefault(g, {k: 0 for k in KINDS})[f.kind] += 1
         if f.indicator:
-            ind = self._names.setdefault(f.indicator, f.indicator)
-            self._by_ind.setdefault(ind, {}).setdefault(g, {}).setdefault(f"{f.value}{f.unit}")
+            self._rows.append((_b(f.indicator), _b(g), _b(f"{f.value}{f.unit}"), self._seq))
+            self._seq += 1
+            if len(self._rows) >= self._BATCH:
+                self._flush()
 
-    def result(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def _flush(self) -> None:
+        import sqlite3
+
+        if self._db is None:
+            self._db = sqlite3.connect("")  # a private temporary database on disk
+            self._db.execute("PRAGMA journal_mode=OFF")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute("PRAGMA temp_store=FILE")
+            self._db.execute("CREATE TABLE t (ind BLOB, g BLOB, v BLOB, seq INTEGER)")
+        if self._rows:
+            self._db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", self._rows)
+            self._rows = []
+
+    def groups(self) -> list[dict[str, Any]]:
         docs: dict[str, int] = {}
         for g in self._group_of_id.values():
             docs[g] = docs.get(g, 0) + 1
         counts = dict(self._counts)
         for g in docs:
             counts.setdefault(g, {k: 0 for k in KINDS})
-        groups = [
+        return [
             {
                 "group": g,
                 "docs": docs.get(g, 0),
@@ -294,12 +315,30 @@ class _Groups:
             }
             for g in sorted(counts)
         ]
-        compare = [
-            {"indicator": ind, "by_group": {g: list(per[g]) for g in sorted(per)}}
-            for ind, per in sorted(self._by_ind.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-            if len(per) > 1
-        ]
-        return groups, compare
+
+    def compare(self) -> Iterator[dict[str, Any]]:
+        """Indicators seen in 2+ groups, most groups first, then by indicator; per group (in
+        order) the distinct values in order of first appearance."""
+        self._flush()
+        db = self._db
+        db.execute("CREATE INDEX t_ind ON t (ind, g, seq)")
+        spread = [(_s(ind), ind, n) for ind, n in db.execute(
+            "SELECT ind, COUNT(DISTINCT g) FROM t GROUP BY ind HAVING COUNT(DISTINCT g) > 1")]
+        spread.sort(key=lambda r: (-r[2], r[0]))
+        for name, ind, _ in spread:
+            per: dict[str, dict[str, None]] = {}
+            for g, v in db.execute("SELECT g, v FROM t WHERE ind = ? ORDER BY g, seq", (ind,)):
+                per.setdefault(_s(g), {}).setdefault(_s(v))
+            yield {"indicator": name, "by_group": {g: list(per[g]) for g in sorted(per)}}
+        db.close()
+
+
+def _b(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+def _s(b: bytes) -> str:
+    return b.decode("utf-8", "surrogatepass")
 
 
 def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
@@ -331,10 +370,9 @@ def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
     data: dict[str, Any] = {"numbers": each, "indicators": indicators}
     if rec is not None:
         data["recurring"] = Later(lambda: Each(rec.items()))
-    both = Later(grp.result) if grp is not None else None
-    if both is not None:
-        data["groups"] = Later(lambda: both.get()[0])
-        data["compare"] = Later(lambda: both.get()[1])
+    if grp is not None:
+        data["groups"] = Later(grp.groups)
+        data["compare"] = Later(lambda: Each(grp.compare()))
     if settings.with_errors:
         data["errors"] = Later(lambda: list(settings.failures))
 
@@ -342,7 +380,7 @@ def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
         return _tables(
             indicators.get(), rows,
             rec=list(rec.items()) if rec is not None else None,
-            groups=both.get() if both is not None else None, by=by,
+            groups=(grp.groups(), list(grp.compare())) if grp is not None else None, by=by,
         )
 
     return Output(data=data, records=each, tables=tables, csv_columns=CSV_COLUMNS)
