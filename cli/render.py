@@ -309,30 +309,11 @@ def share(fd: int, path: Path) -> None:
     os.fchmod(fd, mode)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and a rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise OutputError(f"{path}: is a directory")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    try:
-        share(fd, path)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise _cannot_write(path, exc) from None
-        raise
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text or bytes) to ``path`` the way every output is written: see
+    :class:`Sink`."""
+    with Sink(str(path), binary=isinstance(data, bytes)) as sink:
+        sink.write(data)
 
 
 def render(out: Output, fmt: str, *, for_file: bool = False) -> str:
@@ -345,21 +326,38 @@ def render(out: Output, fmt: str, *, for_file: bool = False) -> str:
     raise ValueError(fmt)
 
 
+def _is_special(path: Path) -> bool:
+    """A device, pipe or socket (``/dev/null``, a FIFO, ``/dev/stdout``): written in place.
+    A temporary file renamed over it would replace the device node itself."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            return True
+    except (OSError, ValueError):
+        return False
+    parts = Path(os.path.abspath(path)).parts
+    return len(parts) > 1 and parts[1] in ("dev", "proc")
+
+
 class Sink:
-    """Where a streamed output goes: stdout, or a temporary file beside ``-o FILE`` (same mode
-    a plain write would give, see :func:`share`) renamed into place only when the ``with`` block
-    ends without an exception; on any failure nothing is left behind. An input file is never
-    overwritten. Errors are :class:`OutputError` (exit code 4)::
+    """Where an output goes: stdout, or ``-o FILE``. A file is written to a temporary file in
+    the target's directory (with the mode a plain write would give, see :func:`share`) and
+    renamed into place only when the ``with`` block ends without an exception; on any failure
+    nothing is left behind and an existing file is untouched. A symlinked target is written
+    through (the link stays a link); a device, pipe or socket (``/dev/null``, a FIFO) is written
+    in place. An input file is never overwritten. Errors are :class:`OutputError` (exit 4)::
 
         with Sink(settings.output, settings.paths) as out:
             out.write(text)
     """
 
-    def __init__(self, output: str | None, inputs: Sequence[str] = ()) -> None:
+    def __init__(self, output: str | None, inputs: Sequence[str] = (), *,
+                 binary: bool = False) -> None:
         self.output = output if output and output != "-" else None
         self.inputs = inputs
+        self.binary = binary
         self._fh: Any = None
         self._tmp: str | None = None
+        self._target: str | None = None
 
     def __enter__(self) -> Sink:
         if self.output is None:
@@ -368,26 +366,44 @@ class Sink:
         _check_not_input(path, self.inputs)
         if path.is_dir():
             raise OutputError(f"{path}: is a directory")
-        directory = str(path.parent) if str(path.parent) else "."
+        mode = "wb" if self.binary else "w"
+        text_args = {} if self.binary else {"encoding": "utf-8", "newline": ""}
+        if _is_special(path):
+            try:
+                self._fh = open(path, mode, **text_args)  # noqa: SIM115 (closed in __exit__)
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
+            return self
         try:
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+            target = Path(os.path.realpath(path))
+        except (OSError, ValueError):
+            target = path
+        self._target = str(target)
+        directory = str(target.parent) if str(target.parent) else "."
+        try:
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=directory)
         except OSError as exc:
             raise _cannot_write(path, exc) from None
         try:
-            share(fd, path)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            share(fd, target)
+            self._fh = os.fdopen(fd, mode, **text_args)
         except BaseException:
             os.close(fd)
             self._discard()
             raise
         return self
 
-    def write(self, text: str) -> None:
+    def write(self, data: str | bytes) -> None:
         if self._fh is None:
-            sys.stdout.write(text)
+            if isinstance(data, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+            else:
+                sys.stdout.write(data)
             return
         try:
-            self._fh.write(text)
+            self._fh.write(data)
         except OSError as exc:  # a full disk: say so as an output error, not a crash
             raise _cannot_write(self.output, exc) from None
 
@@ -407,15 +423,15 @@ class Sink:
         try:
             if exc_type is None:
                 self._fh.flush()
-                os.fsync(self._fh.fileno())
+                if self._tmp is not None:
+                    os.fsync(self._fh.fileno())
             self._fh.close()
-            if exc_type is None:
-                os.replace(self._tmp, self.output)
+            if exc_type is None and self._tmp is not None:
+                os.replace(self._tmp, self._target)
                 self._tmp = None
         except OSError as err:
-            reason = err.strerror or err.__class__.__name__
             if exc_type is None:
-                raise OutputError(f"{self.output}: cannot write ({reason})") from None
+                raise _cannot_write(self.output, err) from None
         finally:
             self._discard()
 
