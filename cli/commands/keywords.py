@@ -36,7 +36,6 @@ from ..common import (
     finish,
     group_function,
     guarded,
-    load,
     segmenter,
     settings_from,
 )
@@ -152,7 +151,6 @@ def keywords_cmd(
         idf_choice = _idf_choice(idf)
         extra = tuple(extra_stopwords(settings))
         seg = segmenter(settings)
-        corpus = load(settings)
         from policytext.analysis.keywords import KeywordOptions
 
         options = KeywordOptions(
@@ -165,8 +163,9 @@ def keywords_cmd(
             extra_stopwords=extra,
             per_doc=per_doc,
         )
-        data = run(corpus.documents, seg, options, idf_choice, by=by,
-                   policy_dict=settings.policy_dict)
+        stream = _read_inputs(settings, seg, by)
+        data = _analyse(stream, seg, options, idf_choice, by=by,
+                        policy_dict=settings.policy_dict)
         finish(settings, keywords_output(data, per_doc=per_doc, by=by))
 
 
@@ -211,36 +210,128 @@ def _idf_choice(value: str):
         raise UsageError(f"--idf {exc}") from None
 
 
-def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
-        policy_dict: bool = True) -> dict[str, Any]:
-    """Tokenize, extract and return the JSON dict (see :func:`keywords_output`)."""
+class _FileSpill:
+    """Chunks of numpy arrays in an anonymous temporary file (gone when closed or at exit), read
+    back once per pass: memory holds one chunk, not the corpus."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._fh = tempfile.TemporaryFile(prefix="policytext-keywords-")
+        self._n = 0
+        self._end = 0
+
+    def append(self, arrays: tuple) -> None:
+        import numpy as np
+
+        self._fh.seek(self._end)
+        for a in arrays:
+            np.save(self._fh, np.ascontiguousarray(a), allow_pickle=False)
+        self._end = self._fh.tell()
+        self._n += 1
+        self._k = len(arrays)
+
+    def chunks(self):
+        import numpy as np
+
+        pos = 0
+        for _ in range(self._n):
+            self._fh.seek(pos)
+            chunk = tuple(np.load(self._fh, allow_pickle=False) for _ in range(self._k))
+            pos = self._fh.tell()
+            yield chunk
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _read_inputs(settings, seg, by: str | None):
+    """Read and segment the inputs one document at a time (cache and --jobs as every command)
+    into a :class:`TokenStream`; failed inputs are reported and remembered for the exit code."""
+    from dataclasses import replace
+
+    from policytext.analysis.decode import canonical_encoding
+    from policytext.analysis.keywords import TokenStream
+
+    from ..common import error_line, run_config, warn
+    from ..corpus import iter_tokenized_corpus, set_run
+    from ..inputs import resolve
+
+    if settings.encoding:
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run_cfg = run_config(settings)
+    total = 0
+    for spec in specs:
+        try:
+            total += spec.path.stat().st_size if spec.path is not None else 0
+        except OSError:
+            pass
+    run_cfg = replace(run_cfg, jobs=run_cfg.workers(total))
+    set_run(run_cfg)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    group_of = group_function(by) if by is not None else None
+    stream = TokenStream(spill=_FileSpill())
+    for result in iter_tokenized_corpus(
+            settings.paths, seg, pos=True, encoding=settings.encoding, t2s=settings.t2s,
+            split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run_cfg,
+            resolved=(specs, errors)):
+        if result[0] == "ok":
+            for line in result[2]:
+                warn(settings, line)
+            stream.add(result[3], group_of(result[1]) if group_of is not None else None)
+        else:
+            error_line(result[1])
+            settings.failures.append(result[1])
+    return stream
+
+
+def _analyse(stream, seg, options, idf_choice="auto", *, by: str | None = None,
+             policy_dict: bool = True) -> dict[str, Any]:
+    """Terms, scores and the JSON dict (see :func:`keywords_output`) of a TokenStream."""
     from policytext.analysis.idf import IdfTable, builtin_idf
-    from policytext.analysis.keywords import extract_keywords, prepare
+    from policytext.analysis.keywords import stream_keywords, stream_terms
     from policytext.analysis.segment import policy_dictionary
 
-    from ..corpus import tokenize
-
-    tokenized = tokenize(documents, seg, pos=True)
     terms = [e.word for e in policy_dictionary()] if policy_dict else []
     terms += [e.word for e in seg.user_entries]
-    docs, phrases = prepare(tokenized, options=options, policy_terms=terms)
-    del tokenized  # the terms are all that is needed from here: free the token and tag lists
-    background: IdfTable | None
-    blend = idf_choice == "auto"
-    if isinstance(idf_choice, IdfTable):
-        background = idf_choice
-    elif idf_choice in ("builtin", "auto"):
-        background = builtin_idf()
-    else:
-        background = None
-    group_of = None
-    if by is not None:
-        of_document = group_function(by)
-        document_of = {a.doc: d for d in documents for a in d.articles}
-        group_of = lambda terms: of_document(document_of[terms.doc])  # noqa: E731
-    result = extract_keywords(docs, phrases, options=options, background=background,
-                              group_of=group_of, blend=blend)
+    spill = _FileSpill()
+    try:
+        ts = stream_terms(stream, options=options, policy_terms=terms, spill=spill)
+        stream.spill.close()
+        background: IdfTable | None
+        blend = idf_choice == "auto"
+        if isinstance(idf_choice, IdfTable):
+            background = idf_choice
+        elif idf_choice in ("builtin", "auto"):
+            background = builtin_idf()
+        else:
+            background = None
+        result = stream_keywords(ts, options=options, background=background, blend=blend)
+    finally:
+        spill.close()
+        stream.spill.close()
     return result_dict(result, per_doc=options.per_doc, by=by)
+
+
+def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
+        policy_dict: bool = True) -> dict[str, Any]:
+    """Tokenize ``documents`` one at a time, extract and return the JSON dict (see
+    :func:`keywords_output`)."""
+    from policytext.analysis.keywords import TokenStream
+
+    from ..corpus import iter_tokenize
+
+    group_of = group_function(by) if by is not None else None
+    stream = TokenStream(spill=_FileSpill())
+    for doc, tokenized in zip(documents, iter_tokenize(documents, seg, pos=True), strict=True):
+        stream.add(tokenized, group_of(doc) if group_of is not None else None)
+    return _analyse(stream, seg, options, idf_choice, by=by, policy_dict=policy_dict)
 
 
 def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
