@@ -615,7 +615,7 @@ class TokenStream:
         self.tags = Vocab([""])
         self.articles: list[ArticleInfo] = []
         self.total = 0  # tokens
-        self._unigrams: list[Any] = []
+        self._unigrams: Any = None  # token counts by id (grown as the vocabulary grows)
         self._tag_pairs: Any = None
         self._tok: list[int] = [0]
         self._tag: list[int] = [0]
@@ -650,7 +650,14 @@ class TokenStream:
             return
         tok = np.asarray(self._tok, dtype=np.int32)
         tag = np.asarray(self._tag, dtype=np.int32)
-        self._unigrams.append(np.bincount(tok, minlength=len(self.vocab)))
+        counts = np.bincount(tok, minlength=len(self.vocab))
+        if self._unigrams is None or len(self._unigrams) < len(counts):
+            held = 0 if self._unigrams is None else len(self._unigrams)
+            grown = np.zeros(max(len(counts), 2 * held), dtype=np.int64)
+            if self._unigrams is not None:
+                grown[: len(self._unigrams)] = self._unigrams
+            self._unigrams = grown
+        self._unigrams[: len(counts)] += counts
         tagged = (tag != 0) & (tok != 0)
         if self._tag_pairs is None:
             self._tag_pairs = KeyCounter(cap=1 << 62)
@@ -668,8 +675,8 @@ class TokenStream:
         import numpy as np
 
         out = np.zeros(len(self.vocab), dtype=np.int64)
-        for u in self._unigrams:
-            out[: len(u)] += u
+        if self._unigrams is not None:
+            out[:] = self._unigrams[: len(out)]
         out[0] = 0
         return out
 

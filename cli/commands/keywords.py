@@ -163,7 +163,14 @@ def keywords_cmd(
             extra_stopwords=extra,
             per_doc=per_doc,
         )
+        from ..common import stdout_is_tty
+        from ..render import choose_format
+
+        fmt_name = choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty())
         stream = _read_inputs(settings, seg, by)
+        if per_doc and fmt_name in ("json", "jsonl"):
+            _write_streaming(settings, stream, seg, options, idf_choice, by, fmt_name)
+            return
         data = _analyse(stream, seg, options, idf_choice, by=by,
                         policy_dict=settings.policy_dict)
         finish(settings, keywords_output(data, per_doc=per_doc, by=by))
@@ -291,9 +298,83 @@ def _read_inputs(settings, seg, by: str | None):
     return stream
 
 
+def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
+                     fmt: str) -> None:
+    """--per-doc as JSON or JSONL: each document's keywords are rendered as they are found
+    (into a temporary file, since the corpus keywords come first in the output), so the
+    per-document lists are never all held in memory. Same bytes as :func:`finish`."""
+    import json
+    import tempfile
+
+    from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL
+    from ..render import _dump
+    from .segment import _Sink
+
+    docs = tempfile.TemporaryFile("w+", encoding="utf-8", newline="",
+                                  prefix="policytext-keywords-")
+    count = 0
+
+    def on_document(d) -> None:
+        nonlocal count
+        entry = _document_dict(d)
+        if fmt == "json":
+            docs.write(("[\n" if count == 0 else ",\n") + "    " + _dump(entry, 2))
+        else:
+            for rec in _document_records(entry):
+                docs.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                      allow_nan=False) + "\n")
+        count += 1
+
+    try:
+        data = _analyse(stream, seg, options, idf_choice, by=by,
+                        policy_dict=settings.policy_dict, on_document=on_document)
+        with _Sink(settings.output, settings.paths) as out:
+            if fmt == "json":
+                out.write('{\n  "keywords": ' + _dump(data["keywords"], 1))
+                out.write(',\n  "documents": ')
+                if count:
+                    _copy(docs, out)
+                    out.write("\n  ]")
+                else:
+                    out.write("[]")
+                if by:
+                    out.write(',\n  "groups": ' + _dump(data["groups"], 1))
+                if settings.with_errors:
+                    out.write(',\n  "errors": ' + _dump(list(settings.failures), 1))
+                out.write("\n}\n")
+            else:
+                corpus_only = {k: v for k, v in data.items() if k != "groups"}
+                head = keywords_output(corpus_only, per_doc=False, by=None).records
+                for rec in head:
+                    out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                         allow_nan=False) + "\n")
+                _copy(docs, out)
+                if by:
+                    tail = keywords_output({"keywords": [], "groups": data["groups"]},
+                                           per_doc=False, by=by).records
+                    for rec in tail:
+                        out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                             allow_nan=False) + "\n")
+    finally:
+        docs.close()
+    if settings.failures:
+        ok_inputs = settings.inputs_total - len(settings.failures)
+        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+
+
+def _copy(src, out) -> None:
+    src.seek(0)
+    while True:
+        block = src.read(1 << 20)
+        if not block:
+            break
+        out.write(block)
+
+
 def _analyse(stream, seg, options, idf_choice="auto", *, by: str | None = None,
-             policy_dict: bool = True) -> dict[str, Any]:
-    """Terms, scores and the JSON dict (see :func:`keywords_output`) of a TokenStream."""
+             policy_dict: bool = True, on_document=None) -> dict[str, Any]:
+    """Terms, scores and the JSON dict (see :func:`keywords_output`) of a TokenStream; with
+    ``on_document``, each document's keywords go there instead of into the dict."""
     from policytext.analysis.idf import IdfTable, builtin_idf
     from policytext.analysis.keywords import stream_keywords, stream_terms
     from policytext.analysis.segment import policy_dictionary
@@ -312,11 +393,12 @@ def _analyse(stream, seg, options, idf_choice="auto", *, by: str | None = None,
             background = builtin_idf()
         else:
             background = None
-        result = stream_keywords(ts, options=options, background=background, blend=blend)
+        result = stream_keywords(ts, options=options, background=background, blend=blend,
+                                 on_document=on_document)
     finally:
         spill.close()
         stream.spill.close()
-    return result_dict(result, per_doc=options.per_doc, by=by)
+    return result_dict(result, per_doc=options.per_doc and on_document is None, by=by)
 
 
 def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
@@ -349,15 +431,7 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
         ]
     }
     if per_doc:
-        data["documents"] = [
-            {
-                "doc": d.doc,
-                "source": d.source,
-                "title": d.title,
-                "keywords": [{"term": k.term, "score": k.score, "tf": k.tf} for k in d.keywords],
-            }
-            for d in result.documents
-        ]
+        data["documents"] = [_document_dict(d) for d in result.documents]
     if by:
         data["groups"] = [
             {
@@ -374,6 +448,15 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
     return data
 
 
+def _document_dict(d) -> dict[str, Any]:
+    return {
+        "doc": d.doc,
+        "source": d.source,
+        "title": d.title,
+        "keywords": [{"term": k.term, "score": k.score, "tf": k.tf} for k in d.keywords],
+    }
+
+
 def report_data(corpus, seg) -> dict[str, Any]:
     """The keywords JSON dict for the HTML report: default options, per-document keywords on."""
     from policytext.analysis.keywords import KeywordOptions
@@ -384,6 +467,13 @@ def report_data(corpus, seg) -> dict[str, Any]:
 
 CSV_COLUMNS = ["list", "group", "doc", "source", "title", "rank", "term", "score", "tf", "df",
                "g2", "log_ratio", "count", "rest_count", "top_docs"]
+
+
+def _document_records(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{c: kw.get(c) for c in CSV_COLUMNS} for kw in (
+        {"list": "document", "doc": d["doc"], "source": d["source"], "title": d["title"],
+         "rank": i, "term": k["term"], "score": k["score"], "tf": k["tf"]}
+        for i, k in enumerate(d["keywords"], start=1))]
 
 
 def keywords_output(data: dict[str, Any], *, per_doc: bool, by: str | None):
@@ -403,9 +493,7 @@ def keywords_output(data: dict[str, Any], *, per_doc: bool, by: str | None):
         records.append(rec(list="corpus", rank=i, term=k["term"], score=k["score"], tf=k["tf"],
                            df=k["df"], top_docs=[d["doc"] for d in k["top_docs"]]))
     for d in data.get("documents", []):
-        for i, k in enumerate(d["keywords"], start=1):
-            records.append(rec(list="document", doc=d["doc"], source=d["source"], title=d["title"],
-                               rank=i, term=k["term"], score=k["score"], tf=k["tf"]))
+        records.extend(_document_records(d))
     for g in data.get("groups", []):
         for i, k in enumerate(g["keywords"], start=1):
             records.append(rec(list="group", group=g["group"], rank=i, term=k["term"], g2=k["g2"],
