@@ -662,7 +662,8 @@ class TokenStream:
         if self._tag_pairs is None:
             self._tag_pairs = KeyCounter(cap=1 << 62)
         self._tag_pairs.add((tok[tagged].astype(np.int64) << _TAG_BITS) | tag[tagged])
-        self.spill.append((tok, tag, np.asarray(self._starts, dtype=np.int64),
+        small = np.uint8 if len(self.tags) <= 256 else np.int32  # tags: a few dozen
+        self.spill.append((tok, tag.astype(small), np.asarray(self._starts, dtype=np.int64),
                            np.asarray(self._ntitle, dtype=np.int64),
                            np.asarray([self._first], dtype=np.int64)))
         self._first += len(self._starts)
@@ -718,7 +719,7 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     """:func:`prepare`'s phrases (``cohesive_ngrams`` then ``_phrase_ok``) on a stream."""
     import numpy as np
 
-    from .phrases import DEFAULT_CAP, KeyCounter, Phrase, count_keys, entropy_of, gram_keys
+    from .phrases import DEFAULT_CAP, KeyCounter, Phrase, count_keys, entropy_of, gram_keys, unpack
 
     total = stream.total
     if options.max_n < 2 or total == 0:
@@ -736,28 +737,12 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     keys, counts = count_keys(lambda: (k for _, _, (_, k) in batches(True)),
                               min_count=options.min_phrase_count, cap=cap or DEFAULT_CAP,
                               stats=stats)
-    unigrams = stream.unigrams()
-    freq = dict(zip(keys.tolist(), counts.tolist(), strict=True))
+    freq_keys, freq_counts = keys, counts
+    cohesive = _cohesive(freq_keys, freq_counts, stream.unigrams(), total, min_pmi)
 
-    def prob(part: tuple[int, ...]) -> float:
-        c = int(unigrams[part[0]]) if len(part) == 1 else freq.get(int(pack_one(part)), 0)
-        return max(c, 1) / total
+    def count_of(key: int) -> int:
+        return int(freq_counts[np.searchsorted(freq_keys, key)])
 
-    def pack_one(part: tuple[int, ...]) -> int:
-        k = 0
-        for t in part:
-            k = (k << 21) | t
-        return k
-
-    from .phrases import unpack
-
-    cohesive: dict[int, float] = {}
-    for k, c in freq.items():
-        g = unpack(k)
-        p = c / total
-        pmi = min(math.log(p / (prob(g[:i]) * prob(g[i:]))) for i in range(1, len(g)))
-        if pmi >= min_pmi:
-            cohesive[k] = pmi
     if not cohesive:
         return {}
     ck = np.asarray(sorted(cohesive), dtype=np.int64)
@@ -791,7 +776,8 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
         if min(le, re_) < min_entropy:
             continue
         g = tuple(strings[t] for t in unpack(key))
-        out.append(Phrase(g, freq[key], round(cohesive[key], 6), round(le, 6), round(re_, 6)))
+        out.append(Phrase(g, count_of(key), round(cohesive[key], 6), round(le, 6),
+                          round(re_, 6)))
     out.sort(key=lambda ph: (-ph.count, ph.text, ph.tokens))
     tag_of = _stream_majority_tags(stream, {t for ph in out for t in ph.tokens}, nouns)
     phrase_tokens: dict[str, tuple[str, ...]] = {}
@@ -799,6 +785,59 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
         if _phrase_ok(ph.tokens, tag_of, nouns, verbs):
             phrase_tokens.setdefault(ph.text, ph.tokens)
     return phrase_tokens
+
+
+def _cohesive(keys: Any, counts: Any, unigrams: Any, total: int,
+              min_pmi: float) -> dict[int, float]:
+    """{key: PMI} of the n-grams (packed ``keys``, sorted, with their ``counts``) whose PMI at
+    the weakest split is at least ``min_pmi``, as :func:`.phrases.cohesive_ngrams` computes it.
+    A part missing from ``keys`` counts 1 (it was never counted, or too rarely to matter: a
+    countable part is at least as frequent as the whole). Vectorised; the few values within
+    1e-9 of the threshold are recomputed with Python's own ``math.log``."""
+    import numpy as np
+
+    from .phrases import ID_BITS, MAX_ID, unpack
+
+    if not len(keys):
+        return {}
+
+    def part_count(part_keys):
+        idx = np.minimum(np.searchsorted(keys, part_keys), len(keys) - 1)
+        return np.where(keys[idx] == part_keys, counts[idx], 0)
+
+    def prob(c):
+        return np.maximum(c, 1) / total
+
+    tri = keys >= (1 << (2 * ID_BITS))
+    a = (keys >> (2 * ID_BITS)) & MAX_ID
+    b = (keys >> ID_BITS) & MAX_ID
+    c = keys & MAX_ID
+    p = counts / total
+    # bigrams: the key is (b, c); trigrams: (a, b, c)
+    pmi_bi = np.log(p / (prob(unigrams[b]) * prob(unigrams[c])))
+    split1 = np.log(p / (prob(unigrams[a]) * prob(part_count((b << ID_BITS) | c))))
+    split2 = np.log(p / (prob(part_count((a << ID_BITS) | b)) * prob(unigrams[c])))
+    pmi = np.where(tri, np.minimum(split1, split2), pmi_bi)
+    out: dict[int, float] = {}
+    sure = np.flatnonzero(pmi >= min_pmi + 1e-9)
+    near = np.flatnonzero(np.abs(pmi - min_pmi) < 1e-9)
+    for k, v in zip(keys[sure].tolist(), pmi[sure].tolist(), strict=True):
+        out[k] = v
+    count_of = dict(zip(keys.tolist(), counts.tolist(), strict=True)) if len(near) else {}
+    for j in near.tolist():
+        k = int(keys[j])
+        g = unpack(k)
+        q = count_of[k] / total
+
+        def pr(part: tuple[int, ...]) -> float:
+            if len(part) == 1:
+                return max(int(unigrams[part[0]]), 1) / total
+            return max(count_of.get((part[0] << ID_BITS) | part[1], 0), 1) / total
+
+        v = min(math.log(q / (pr(g[:i]) * pr(g[i:]))) for i in range(1, len(g)))
+        if v >= min_pmi:
+            out[k] = v
+    return out
 
 
 def _stream_majority_tags(stream: TokenStream, wanted: set[str],

@@ -218,6 +218,7 @@ REF_ARGS = {
     "textrank": ["--method", "textrank", "--per-doc"],
     "byfile": ["--by", "file", "--per-doc"],
     "corpus": ["--idf", "corpus", "--per-doc"],
+    "builtin200": ["--idf", "builtin", "--top", "200"],
     "ngram12": ["--ngram", "1-2", "--pos", "all"],
     "ngram22": ["--ngram", "2-3", "--keep-formula-verbs"],
     "ngram11": ["--ngram", "1"],
