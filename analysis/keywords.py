@@ -26,6 +26,17 @@ The pipeline, on tokens from the segmenter (policy terms whole, POS tags on):
    twice there and with G² >= 3.84 (p < 0.05) are listed.
 
 Ties are broken by the term (then the document id), so results are deterministic. Pure: no I/O.
+
+Two implementations give the same results to the last bit. :func:`prepare` and
+:func:`extract_keywords` hold the whole corpus (strings, scikit-learn): they are the reference
+and the API for small inputs. The streaming one, which the CLI uses, holds tables the size of the
+vocabulary plus one chunk of about a million tokens: documents are added one at a time to a
+:class:`TokenStream` (int ids, spilled chunk by chunk), :func:`stream_terms` finds the phrases
+(n-gram counts bounded by hash partitions, :func:`.phrases.count_keys`) and spills each article's
+term ids, and :func:`stream_keywords` scores them in passes over the spill, doing scikit-learn's
+floating-point operations in scikit-learn's order. What still grows with the corpus: one small
+record per article (id, source, title), the per-group tables of ``--by`` (one row per group and
+term) and the corpus graph of ``textrank`` (one entry per pair of co-occurring terms).
 """
 
 from __future__ import annotations

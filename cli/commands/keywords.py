@@ -124,7 +124,9 @@ def keywords_cmd(
     """Keywords a researcher would keep: no numbers, dates, single characters, stopwords or
     formula verbs; policy terms and cohesive phrases (优化营商环境) whole, never next to their own
     fragments. Each keyword has its score, tf (count), df (documents) and the documents where it
-    weighs most. --per-doc lists each document's keywords; --by compares groups of inputs."""
+    weighs most. --per-doc lists each document's keywords; --by compares groups of inputs.
+    Inputs are read one document at a time; --per-doc JSON and JSONL are written document by
+    document, so memory follows the vocabulary, not the size of the corpus."""
     settings = settings_from(
         paths,
         fmt=fmt,
