@@ -309,8 +309,7 @@ def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
     import tempfile
 
     from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL
-    from ..render import _dump
-    from .segment import _Sink
+    from ..render import Sink, _dump
 
     docs = tempfile.TemporaryFile("w+", encoding="utf-8", newline="",
                                   prefix="policytext-keywords-")
@@ -330,7 +329,7 @@ def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
     try:
         data = _analyse(stream, seg, options, idf_choice, by=by,
                         policy_dict=settings.policy_dict, on_document=on_document)
-        with _Sink(settings.output, settings.paths) as out:
+        with Sink(settings.output, settings.paths) as out:
             if fmt == "json":
                 out.write('{\n  "keywords": ' + _dump(data["keywords"], 1))
                 out.write(',\n  "documents": ')
