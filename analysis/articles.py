@@ -28,6 +28,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import add, and_
+from typing import Any
 
 from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
 from .models import Article, Span
@@ -46,6 +49,9 @@ _PLACE_HEAD_RE = re.compile(
 )
 _SENT_PUNCT_RE = re.compile(f"[{TERMINAL}]")
 _CJK_ONLY_RE = re.compile(f"[{CJK}]+")
+_NON_CJK_RE = re.compile(f"[^{CJK}]+")
+_NEWLINE = "\n"
+_NON_WORD_RE = re.compile(r"[^\w]")
 _DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
 
 
@@ -77,12 +83,16 @@ BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _is_open(text: str) -> bool:
     """The paragraph stops mid-sentence (a column break)."""
     return not _ends_sentence(text) and is_credit(text) is None
 
 
+@lru_cache(maxsize=16384)
 def _classify(p: str) -> str:
+    """The class of a paragraph. A pure function of its text, asked again and again of the
+    same paragraph (building units, every unit's ``tail_open``, splitting, joining): memoized."""
     if p.startswith("——") and not _SENT_PUNCT_RE.search(p[:-1] if p else p) and len(p) <= 60:
         return SUBTITLE
     if is_byline(p):
@@ -93,7 +103,7 @@ def _classify(p: str) -> str:
         return ENUM if len(p) <= 40 and not _ends_sentence(p) else BODY
     if is_byline(p, min_names=1):
         return NAME
-    if len(p) <= 3 and not re.search(r"[^\w]", p):
+    if len(p) <= 3 and not _NON_WORD_RE.search(p):
         return LABEL
     if _headline_like(p):
         return HEADING
@@ -155,10 +165,14 @@ class _Unit:
 
 
 def _bigrams(text: str) -> Counter[str]:
-    grams: Counter[str] = Counter()
-    for run in _CJK_ONLY_RE.findall(text):
-        grams.update([run[i : i + 2] for i in range(len(run) - 1)])
-    return grams
+    """Character bigrams inside runs of Chinese characters. Counted in C: non-Chinese stretches
+    become one newline, and the pairs that touch a newline (across a run boundary) are masked
+    out; the same counts as pairing each run separately."""
+    t = _NON_CJK_RE.sub("\n", text)
+    if len(t) < 2:
+        return Counter()
+    inside = list(map(_NEWLINE.__ne__, t))
+    return Counter(compress(map(add, t, t[1:]), map(and_, inside, inside[1:])))
 
 
 def _cosine(a: Counter[str], b: Counter[str],
@@ -428,6 +442,50 @@ def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Count
     return score
 
 
+# Largest page (units x distinct bigrams) whose counts _cosine_matrix keeps in a dense matrix.
+_DENSE_CELLS = 4_000_000
+
+
+def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
+    """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
+    ``cols``, computed as one sparse integer product instead of a Counter intersection per
+    pair. Dot products and squared norms are integers, exact in int64, so every value is the
+    same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
+    import numpy as np
+
+    keys: list[Any] = []
+    for text in texts:
+        t = _NON_CJK_RE.sub("\n", text)
+        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        pair = (codes[:-1] << 21) | codes[1:]  # code points are below 2**21
+        keys.append(pair[(codes[:-1] != 10) & (codes[1:] != 10)])
+    sizes = [len(k) for k in keys]
+    vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    owner = np.repeat(np.arange(len(texts)), sizes)
+    width = max(len(vocab), 1)
+    if len(texts) * width <= _DENSE_CELLS and max(sizes, default=0) < 2**26:
+        # Dense counts; float64 products of integer counts whose sums stay below 2**53 are
+        # exact, so BLAS gives the integer dot products.
+        counts = np.bincount(owner * width + inverse.ravel(),
+                             minlength=len(texts) * width).reshape(len(texts), width)
+        squares = (counts * counts).sum(axis=1).tolist()
+        as_float = counts.astype(np.float64)
+        dots = (as_float[rows] @ as_float[cols].T).tolist()
+    else:  # a page too large for a dense matrix
+        from scipy.sparse import csr_matrix
+
+        sparse = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
+                            shape=(len(texts), width), dtype=np.int64)
+        sparse.sum_duplicates()
+        squares = sparse.multiply(sparse).sum(axis=1).A.ravel().tolist()
+        dots = (sparse[rows] @ sparse[cols].T).toarray().tolist()
+    norms = [math.sqrt(int(q)) for q in squares]
+    return [
+        [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
+        for line, r in zip(dots, rows, strict=True)
+    ]
+
+
 def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     """Attach each headless run to the run it continues.
 
@@ -441,19 +499,35 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     if not heads:
         return units
     position = {id(u): i for i, u in enumerate(units)}
-    grams = {id(u): _bigrams(u.text()) for u in units}
-    norms: dict[int, float] = {}
     succ: dict[int, _Unit] = {}
     pred: dict[int, _Unit] = {}
     if tails:
-        scores = [
-            [
-                _pair_score(t, h, position[id(t)] + 1 == position[id(h)], grams, norms)
-                if t is not h else -1.0
-                for h in heads
-            ]
-            for t in tails
-        ]
+        # Only open runs and headless runs are ever compared: each one's text once.
+        index: dict[int, int] = {}
+        texts: list[str] = []
+        for u in (*tails, *heads):
+            if id(u) not in index:
+                index[id(u)] = len(texts)
+                texts.append(u.text())
+        cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
+                                 [index[id(h)] for h in heads])
+        heads_first = [h.body[0][0].text for h in heads]
+        scores: list[list[float]] = []
+        for t, cos_row in zip(tails, cosines, strict=True):
+            tail_last = t.body[-1][0].text
+            after = position[id(t)] + 1
+            row: list[float] = []
+            for h, cos, first in zip(heads, cos_row, heads_first, strict=True):
+                if t is h:
+                    row.append(-1.0)
+                    continue
+                # the same sum, in the same order, as _pair_score
+                score = cos
+                score += _join_score(tail_last, first)
+                if after == position[id(h)]:
+                    score += 0.2  # the next column in reading order
+                row.append(score)
+            scores.append(row)
         pairs = _best_pairs(scores)
         for ti, hi in pairs:
             t, h = tails[ti], heads[hi]
@@ -492,15 +566,86 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
 
 
 def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
-    """Maximum-weight one-to-one pairing of rows and columns (Hungarian algorithm)."""
+    """Maximum-weight one-to-one pairing of rows and columns, keeping pairs scored >= 0."""
     if not scores or not scores[0]:
         return []
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    return [(r, c) for r, c in _max_assignment(scores) if scores[r][c] >= 0]
 
-    matrix = np.asarray(scores, dtype=float)
-    rows, cols = linear_sum_assignment(matrix, maximize=True)
-    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if matrix[r, c] >= 0]
+
+def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
+    """Maximum-weight assignment of a rectangular matrix: (row, column) pairs by row.
+
+    The shortest augmenting path algorithm (Crouse, "On implementing 2D rectangular assignment
+    algorithms", IEEE TAES 52(4), 2016) with the choices scipy's ``linear_sum_assignment``
+    makes (a tall matrix is transposed, costs are negated, columns are scanned from the last,
+    a tie goes to a free column), so that the same pairing comes out when several are optimal,
+    with the same floating-point operations in the same order. Pages have a few dozen runs at
+    most: plain Python costs less than importing scipy.optimize."""
+    nr, nc = len(scores), len(scores[0])
+    transpose = nc < nr
+    if transpose:
+        cost = [[-scores[i][j] for i in range(nr)] for j in range(nc)]
+        nr, nc = nc, nr
+    else:
+        cost = [[-x for x in row] for row in scores]
+    inf = math.inf
+    u = [0.0] * nr
+    v = [0.0] * nc
+    path = [-1] * nc
+    col4row = [-1] * nr
+    row4col = [-1] * nc
+    for cur in range(nr):
+        remaining = list(range(nc - 1, -1, -1))
+        num = nc
+        in_rows = [False] * nr
+        in_cols = [False] * nc
+        shortest = [inf] * nc
+        min_val = 0.0
+        i = cur
+        sink = -1
+        while sink == -1:
+            index = -1
+            lowest = inf
+            in_rows[i] = True
+            row = cost[i]
+            ui = u[i]
+            for it in range(num):
+                j = remaining[it]
+                r = min_val + row[j] - ui - v[j]
+                if r < shortest[j]:
+                    path[j] = i
+                    shortest[j] = r
+                if shortest[j] < lowest or (shortest[j] == lowest and row4col[j] == -1):
+                    lowest = shortest[j]
+                    index = it
+            min_val = lowest
+            if min_val == inf:
+                raise ValueError("cost matrix is infeasible")
+            j = remaining[index]
+            if row4col[j] == -1:
+                sink = j
+            else:
+                i = row4col[j]
+            in_cols[j] = True
+            num -= 1
+            remaining[index] = remaining[num]
+        u[cur] += min_val
+        for i in range(nr):
+            if in_rows[i] and i != cur:
+                u[i] += min_val - shortest[col4row[i]]
+        for j in range(nc):
+            if in_cols[j]:
+                v[j] -= min_val - shortest[j]
+        j = sink
+        while True:
+            i = path[j]
+            row4col[j] = i
+            col4row[i], j = j, col4row[i]
+            if i == cur:
+                break
+    if transpose:
+        return [(col4row[k], k) for k in sorted(range(nr), key=col4row.__getitem__)]
+    return list(enumerate(col4row))
 
 
 def _merge_chain(chain: list[_Unit]) -> _Unit:

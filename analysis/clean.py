@@ -53,6 +53,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—·～"
 _CJK_RE = re.compile(f"[{CJK}]")
 TERMINAL = "。！？；…"
+_TERMINAL_RE = re.compile(f"[{TERMINAL}]")
 _CLOSERS = "”’）】」』》"
 
 # --------------------------------------------------------------------------------------------
@@ -85,22 +86,39 @@ def _fullwidth_char(m: re.Match[str]) -> str:
     return _FULLWIDTH[m.group()]
 
 
+# Every character that one of the substitutions above can start a match at: a text with none
+# of them (any text normalized once already) skips those seven passes.
+_NORMALIZE_ANY_RE = re.compile(
+    "[\ud800-\udfff\r\u2028\u2029\x85\x0b\x0c\x1b"
+    "\u200b\u200c\u200d\u2060\u2061-\u2064\ufeff\u00ad\u200e\u200f"
+    "\u202a-\u202e\u2066-\u2069\u061c\u180e"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+    "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+    + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH)) + "]"
+)
+# _FW_BETWEEN_DIGITS_RE without its no-op matches (，and ：stay) and with the digit before
+# consumed rather than looked behind at, so the regex engine skips to digits in C.
+_FW_DIGIT_MARK_RE = re.compile("([0-9])([．／－])(?=[0-9])")
+
+
+def _fw_digit_mark(m: re.Match[str]) -> str:
+    return m.group(1) + _FW_BETWEEN_DIGITS[m.group(2)]
+
+
 def normalize_unicode(text: str) -> str:
     """Replace lone surrogates, drop invisible and control characters and terminal escape
     sequences, normalise spaces and full-width ASCII letters and digits; keep Chinese
     punctuation, ①②… and 〔〕."""
-    text = _SURROGATE_RE.sub("\ufffd", text)
-    text = _NEWLINES_RE.sub("\n", text)
-    text = _INVISIBLE_RE.sub("", text)
-    text = _ANSI_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    text = _SPACES_RE.sub(" ", text)
-    text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
+    if _NORMALIZE_ANY_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
+        text = _NEWLINES_RE.sub("\n", text)
+        text = _INVISIBLE_RE.sub("", text)
+        text = _ANSI_RE.sub("", text)
+        text = _CONTROL_RE.sub("", text)
+        text = _SPACES_RE.sub(" ", text)
+        text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
-    text = _FW_BETWEEN_DIGITS_RE.sub(
-        lambda m: m.group(1) if m.group(1) in "，：" else _FW_BETWEEN_DIGITS[m.group(1)], text
-    )
-    return text
+    return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,19 +144,37 @@ def unify_punctuation(text: str) -> str:
     ``市直有关单位,省`` -> ``市直有关单位，省``; ``(一)`` -> ``（一）``; ``15:32``, ``1,234`` and
     ``http://`` are left alone because neither neighbour is Chinese. A run of marks (``?!``,
     ``:::``) is decided as one, by the characters around the run, so the result is stable.
+
+    Every decision reads the text as it came in. Marks are decided (and replaced) first:
+    bracket decisions look only for Chinese characters, which replacing a mark cannot create,
+    and at brackets, which are still ASCII then.
     """
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
-    out = list(text)
+    n = len(text)
+    pieces: list[str] = []
+    last = 0
     for m in _PUNCT_RUN_RE.finditer(text):
-        s, e = m.start(), m.end()
-        prev, nxt = _neighbour(text, s, -1), _neighbour(text, e - 1, 1)
+        s, e = m.span()
+        prev = text[s - 1] if s else ""
+        if prev == " ":
+            prev = _neighbour(text, s, -1)
+        nxt = text[e] if e < n else ""
+        if nxt == " ":
+            nxt = _neighbour(text, e - 1, 1)
         cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
         if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
             cjk = False
         if cjk:
-            for i in range(s, e):
-                out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
+            pieces.append(text[last:s])
+            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in text[s:e]]))
+            last = e
+    if pieces:
+        pieces.append(text[last:])
+        text = "".join(pieces)  # same length: every offset below is unchanged
+    if "(" not in text and ")" not in text:
+        return text
+    out: list[str] | None = None
     for m in _PAREN_RE.finditer(text):
         i = m.start()
         ch = text[i]
@@ -153,8 +189,10 @@ def unify_punctuation(text: str) -> str:
             inner = text[open_ + 1 : i] if open_ != -1 else prev
             cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
         if cjk:
+            if out is None:
+                out = list(text)
             out[i] = _ASCII_TO_CJK_PUNCT[ch]
-    return "".join(out)
+    return "".join(out) if out is not None else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,9 +310,13 @@ _DOC_NUMBER_RE = re.compile(
 )
 
 
+# The same test as ``any(r.match(s) for r in _BOILERPLATE_LINE_RES)``, in one regex call.
+_BOILERPLATE_LINE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _BOILERPLATE_LINE_RES))
+
+
 def _is_boilerplate_line(line: str) -> bool:
     s = join_spaced_cjk(line.strip())  # judge the line as it will read once cleaned
-    return bool(s) and any(r.match(s) for r in _BOILERPLATE_LINE_RES)
+    return bool(s) and _BOILERPLATE_LINE_RE.match(s) is not None
 
 
 def strip_boilerplate(text: str) -> str:
@@ -380,6 +422,7 @@ _NAME_RE = re.compile(f"^[{CJK}]{{2,4}}$")
 _NOT_NAME_TAIL = re.compile(r"(局|委|办|院|厅|部|处|科|所|站|队|会|联|中心|公司|集团|政府|学校|大学|"
                             r"报|社|台|网|组|室|区|县|市|省|镇|乡|村|街道|提供|供图|摄)$")
 _NOT_NAME_HEAD = re.compile(r"^(市|县|省|区|镇|乡|本|该|全|各|我|据|图)")
+_CREDIT_SPLIT_RE = re.compile(r"[\s、，,]+")
 _CREDIT_RE = re.compile(r"[（(]([^（）()]{2,30})[）)]$")
 
 
@@ -411,7 +454,7 @@ def is_credit(line: str) -> str | None:
     if before and before[-1] not in TERMINAL + _CLOSERS:
         return None
     inner = m.group(1).strip()
-    parts = re.split(r"[\s、，,]+", inner)
+    parts = _CREDIT_SPLIT_RE.split(inner)
     if 1 <= len(parts) <= 4 and all(_is_name(p) for p in parts):
         return " ".join(parts)
     return None
@@ -484,6 +527,8 @@ def dewrap(text: str) -> str:
         return ""
     widths = [display_width(s) for s, _ in lines]
     column = _column_width(widths)
+    # Each line's structural test, made once (the loop asks it of a line and of its successor).
+    structurals = [_is_structural(s) for s, _ in lines] + [False]
     paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
     cur: list[str] = []
     cur_blanks = 0
@@ -502,7 +547,7 @@ def dewrap(text: str) -> str:
         nxt_blank = lines[i + 1][1] if i + 1 < n else 0
         if not cur:
             cur_blanks = before
-        structural = _is_structural(line)
+        structural = structurals[i]
         if structural and cur:
             flush()
             cur_blanks = before
@@ -516,12 +561,10 @@ def dewrap(text: str) -> str:
         if column is None:
             # One paragraph per line; rejoin only a short heading left open inside brackets, or
             # an issuing organ standing above its 关于…的通知 title.
-            if nxt and len(joined) <= 60 and not re.search(
-                f"[{TERMINAL}]", joined
-            ) and (
+            if nxt and len(joined) <= 60 and not _TERMINAL_RE.search(joined) and (
                 _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
                                         and len(joined) <= 20 and not _QUOTE_RE.search(joined))
-            ) and not _is_structural(nxt):
+            ) and not structurals[i + 1]:
                 i += 1
                 continue
             flush()
@@ -529,14 +572,14 @@ def dewrap(text: str) -> str:
             continue
         w = widths[i]
         full = w >= column - 3.5 or spaced[i]
-        if _ends_sentence(line) or not nxt or _is_structural(nxt):
+        if _ends_sentence(line) or not nxt or structurals[i + 1]:
             flush()
         elif _unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
             pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
         elif not full:
             # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
             # headline column. Narrow lines directly followed by narrow lines belong together.
-            nw = display_width(nxt)
+            nw = widths[i + 1]
             if (nw < column - 3.5 and nxt_blank == 0 and not is_byline(nxt)) or (
                 w <= column / 2 and nw <= column / 2 and nxt_blank <= 1 and not is_byline(nxt)
                 and (len(cur) > 1 or _narrow_run(widths, i, column))
@@ -546,10 +589,10 @@ def dewrap(text: str) -> str:
                 flush()
         else:
             starts_paragraph = len(cur) == 1
-            nw = display_width(nxt)
+            nw = widths[i + 1]
             headline = (
                 starts_paragraph
-                and not re.search(f"[{TERMINAL}]", line)
+                and not _TERMINAL_RE.search(line)
                 and w <= 30
                 and (w > column + 3 or (nw < w - 1 and not _ends_sentence(nxt) and nw >= column - 4))
             )
@@ -595,13 +638,17 @@ _TRAILING_IMAGE_CREDIT_RE = re.compile(
 )
 
 
+# ``any(r.match(s) for r in _IMAGE_CREDIT_RES)`` in one regex call.
+_IMAGE_CREDIT_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _IMAGE_CREDIT_RES))
+
+
 def _is_image_credit(para: str) -> bool:
     s = para.strip()
-    return len(s) <= 60 and any(r.match(s) for r in _IMAGE_CREDIT_RES)
+    return len(s) <= 60 and _IMAGE_CREDIT_RE.match(s) is not None
 
 
 def _sentences(para: str) -> int:
-    return len(re.findall(f"[{TERMINAL}]", para))
+    return len(_TERMINAL_RE.findall(para))
 
 
 def remove_captions(text: str) -> str:

@@ -45,6 +45,19 @@ FIGURE_RE = re.compile(
     + r")(?![A-Za-z0-9.+#_])"
 )
 _HAS_UNIT_RE = re.compile(r"[^\d.,]")
+# FIGURE_RE with its first digit taken out in front: every figure starts with a digit, and a
+# pattern that starts with a character class lets the regex engine skip to the next digit in C
+# instead of trying the lookbehind at every character (3x faster over Chinese text). Same
+# matches: the lookbehind now checks the character before that digit.
+_SCAN_RE = re.compile(
+    r"\d(?<![A-Za-z0-9.+#_/]\d)(?:"
+    + r"\d{3}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d?月\d{1,2}日"
+    + "|"
+    + rf"\d*(?:,\d{{3}})*(?:\.\d+)?{_MULT}{_QUAL}(?:{_RANGE_SEP}{_NUM}{_MULT}{_QUAL})?(?:{_UNIT})"
+    + "|"
+    + rf"\d*(?:,\d{{3}})*(?:\.\d+)?(?:{_RANGE_SEP}{_NUM})?{_MULT}{_QUAL}{_UNIT}?"
+    + r")(?![A-Za-z0-9.+#_])"
+)
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
@@ -54,7 +67,7 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
     whole anyway, and it is more often a year or a code than a quantity.
     """
     spans: list[tuple[int, int]] = []
-    for m in FIGURE_RE.finditer(text):
+    for m in _SCAN_RE.finditer(text):
         s = m.group(0)
         if not _HAS_UNIT_RE.search(s) and "." not in s and "," not in s:
             continue

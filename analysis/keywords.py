@@ -26,6 +26,17 @@ The pipeline, on tokens from the segmenter (policy terms whole, POS tags on):
    twice there and with G² >= 3.84 (p < 0.05) are listed.
 
 Ties are broken by the term (then the document id), so results are deterministic. Pure: no I/O.
+
+Two implementations give the same results to the last bit. :func:`prepare` and
+:func:`extract_keywords` hold the whole corpus (strings, scikit-learn): they are the reference
+and the API for small inputs. The streaming one, which the CLI uses, holds tables the size of the
+vocabulary plus one chunk of about a million tokens: documents are added one at a time to a
+:class:`TokenStream` (int ids, spilled chunk by chunk), :func:`stream_terms` finds the phrases
+(n-gram counts bounded by hash partitions, :func:`.phrases.count_keys`) and spills each article's
+term ids, and :func:`stream_keywords` scores them in passes over the spill, doing scikit-learn's
+floating-point operations in scikit-learn's order. What still grows with the corpus: one small
+record per article (id, source, title), the per-group tables of ``--by`` (one row per group and
+term) and the corpus graph of ``textrank`` (one entry per pair of co-occurring terms).
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .idf import IdfTable
 from .models import TokenizedArticle
@@ -346,7 +358,6 @@ def textrank_scores(
     terms of each other (edge weight = number of such co-occurrences). Scores are scaled so the
     largest is 1. Deterministic: nodes are indexed in sorted order."""
     import numpy as np
-    from scipy import sparse
 
     pairs: Counter[tuple[str, str]] = Counter()
     nodes: set[str] = set()
@@ -363,12 +374,22 @@ def textrank_scores(
         return {}
     names = sorted(nodes)
     index = {t: i for i, t in enumerate(names)}
+    keys = sorted(pairs)
+    rows = np.fromiter((index[a] for a, _ in keys), dtype=np.int64, count=len(keys))
+    cols = np.fromiter((index[b] for _, b in keys), dtype=np.int64, count=len(keys))
+    vals = np.fromiter((pairs[k] for k in keys), dtype=np.float64, count=len(keys))
+    return _pagerank(names, rows, cols, vals, damping=damping, max_iter=max_iter, tol=tol)
+
+
+def _pagerank(names: list[str], rows, cols, vals, *, damping: float = 0.85,
+              max_iter: int = 200, tol: float = 1e-10) -> dict[str, float]:
+    """PageRank of the undirected graph on ``names`` given by the edges (rows[k], cols[k]) of
+    weight vals[k], rows[k] < cols[k], the edges sorted by (row, col)."""
+    import numpy as np
+    from scipy import sparse
+
     n = len(names)
-    if pairs:
-        keys = sorted(pairs)
-        rows = np.fromiter((index[a] for a, _ in keys), dtype=np.int64, count=len(keys))
-        cols = np.fromiter((index[b] for _, b in keys), dtype=np.int64, count=len(keys))
-        vals = np.fromiter((pairs[k] for k in keys), dtype=np.float64, count=len(keys))
+    if len(rows):
         w = sparse.coo_matrix(
             (np.concatenate([vals, vals]),
              (np.concatenate([rows, cols]), np.concatenate([cols, rows]))),
@@ -513,23 +534,797 @@ def keyness(
     for c in counts.values():
         whole.update(c)
     total = sum(whole.values())
-    out: list[GroupKeywords] = []
-    for g in sorted(counts):
-        c = counts[g]
-        size_a = sum(c.values())
-        size_b = total - size_a
-        rows: dict[str, KeyTerm] = {}
-        if size_a and size_b:
-            for term, a in c.items():
-                b = whole[term] - a
-                if a < min_count or a / size_a <= b / size_b:
-                    continue
-                g2 = _g2(a, b, size_a, size_b)
-                if g2 < G2_CRITICAL:
-                    continue
-                lr = math.log2((a / size_a) / ((b if b else 0.5) / size_b))
-                rows[term] = KeyTerm(term, round(g2, 4), round(lr, 4), a, b)
-        ranked = [t for t, _ in sorted(rows.items(), key=lambda kv: (-kv[1].g2, kv[0]))]
-        kept = suppress_fragments(ranked, phrases or {}, limit=top if top > 0 else None)
-        out.append(GroupKeywords(g, ndocs[g], tuple(rows[t] for t in kept)))
+    return [_group_keywords(g, counts[g], ndocs[g], whole.__getitem__, total, top=top,
+                            phrases=phrases, min_count=min_count) for g in sorted(counts)]
+
+
+def _group_keywords(g: str, c: dict[str, int], ndocs: int, whole: Callable[[str], int],
+                    total: int, *, top: int, phrases: dict[str, tuple[str, ...]] | None,
+                    min_count: int) -> GroupKeywords:
+    size_a = sum(c.values())
+    size_b = total - size_a
+    rows: dict[str, KeyTerm] = {}
+    if size_a and size_b:
+        for term, a in c.items():
+            b = whole(term) - a
+            if a < min_count or a / size_a <= b / size_b:
+                continue
+            g2 = _g2(a, b, size_a, size_b)
+            if g2 < G2_CRITICAL:
+                continue
+            lr = math.log2((a / size_a) / ((b if b else 0.5) / size_b))
+            rows[term] = KeyTerm(term, round(g2, 4), round(lr, 4), a, b)
+    ranked = [t for t, _ in sorted(rows.items(), key=lambda kv: (-kv[1].g2, kv[0]))]
+    kept = suppress_fragments(ranked, phrases or {}, limit=top if top > 0 else None)
+    return GroupKeywords(g, ndocs, tuple(rows[t] for t in kept))
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming: the same results with memory that follows the vocabulary, not the corpus
+# ---------------------------------------------------------------------------------------------
+# Documents arrive one at a time and are coded as int ids into a vocabulary, in chunks of about
+# a million tokens (numpy arrays). The chunks go to a spill (a list in memory, or a temporary
+# file in the CLI) that is read again once per pass: n-gram counts (bounded, see
+# phrases.count_keys), phrase neighbours, terms (themselves spilled), weights, top documents.
+# Each pass holds one chunk plus tables the size of the vocabulary.
+SEPARATOR = "\x00"  # token id 0: between articles; never a phrase part, a term or a neighbour
+CHUNK_TOKENS = 1 << 20
+_TAG_BITS = 16
+
+
+class Vocab:
+    """Strings to consecutive int ids, in first-seen order."""
+
+    def __init__(self, first: Iterable[str] = ()) -> None:
+        self.index: dict[str, int] = {}
+        self.strings: list[str] = []
+        for s in first:
+            self.id(s)
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def id(self, s: str) -> int:
+        i = self.index.get(s)
+        if i is None:
+            i = self.index[s] = len(self.strings)
+            self.strings.append(s)
+        return i
+
+    def ids(self, items: Sequence[str]) -> list[int]:
+        get = self.index.get
+        out = list(map(get, items))
+        if None in out:
+            out = [self.id(s) if i is None else i for s, i in zip(items, out, strict=True)]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    doc: str
+    source: str
+    title: str
+    group: str | None = None
+
+
+class MemorySpill(list):
+    """The in-memory spill: a list of chunks."""
+
+    def chunks(self) -> Iterable[Any]:
+        return iter(self)
+
+
+class TokenStream:
+    """Collects tokenized articles as int-coded chunks, plus the corpus-wide tables that the
+    phrase tests need (token counts, token-tag counts), all sized by the vocabulary.
+
+    ``spill`` holds the chunks (``append(tuple_of_arrays)`` and ``chunks()``)."""
+
+    def __init__(self, spill: Any = None) -> None:
+        self.spill = spill if spill is not None else MemorySpill()
+        self.vocab = Vocab([SEPARATOR])
+        self.tags = Vocab([""])
+        self.articles: list[ArticleInfo] = []
+        self.total = 0  # tokens
+        self._unigrams: Any = None  # token counts by id (grown as the vocabulary grows)
+        self._tag_pairs: Any = None
+        self._tok: list[int] = [0]
+        self._tag: list[int] = [0]
+        self._starts: list[int] = []
+        self._ntitle: list[int] = []
+        self._first = 0
+
+    def add(self, tokenized: Iterable[TokenizedArticle], group: str | None = None) -> None:
+        for ta in tokenized:
+            toks = ta.tokens
+            a = ta.article
+            self.articles.append(ArticleInfo(a.doc, a.source, a.title, group))
+            self._starts.append(len(self._tok))
+            self._ntitle.append(_title_len(toks, a.title) if a.title else 0)
+            self._tok.extend(self.vocab.ids(toks))
+            if ta.pos is not None:
+                self._tag.extend(self.tags.ids(ta.pos))
+            else:
+                self._tag.extend([0] * len(toks))
+            self._tok.append(0)
+            self._tag.append(0)
+            self.total += len(toks)
+        if len(self._tok) >= CHUNK_TOKENS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import numpy as np
+
+        from .phrases import KeyCounter
+
+        if not self._starts:
+            return
+        tok = np.asarray(self._tok, dtype=np.int32)
+        tag = np.asarray(self._tag, dtype=np.int32)
+        counts = np.bincount(tok, minlength=len(self.vocab))
+        if self._unigrams is None or len(self._unigrams) < len(counts):
+            held = 0 if self._unigrams is None else len(self._unigrams)
+            grown = np.zeros(max(len(counts), 2 * held), dtype=np.int64)
+            if self._unigrams is not None:
+                grown[: len(self._unigrams)] = self._unigrams
+            self._unigrams = grown
+        self._unigrams[: len(counts)] += counts
+        tagged = (tag != 0) & (tok != 0)
+        if self._tag_pairs is None:
+            self._tag_pairs = KeyCounter(cap=1 << 62)
+        self._tag_pairs.add((tok[tagged].astype(np.int64) << _TAG_BITS) | tag[tagged])
+        small = np.uint8 if len(self.tags) <= 256 else np.int32  # tags: a few dozen
+        self.spill.append((tok, tag.astype(small), np.asarray(self._starts, dtype=np.int64),
+                           np.asarray(self._ntitle, dtype=np.int64),
+                           np.asarray([self._first], dtype=np.int64)))
+        self._first += len(self._starts)
+        self._tok, self._tag, self._starts, self._ntitle = [0], [0], [], []
+
+    def close(self) -> None:
+        self._flush()
+
+    def unigrams(self) -> Any:
+        import numpy as np
+
+        out = np.zeros(len(self.vocab), dtype=np.int64)
+        if self._unigrams is not None:
+            out[:] = self._unigrams[: len(out)]
+        out[0] = 0
+        return out
+
+    def tag_pairs(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        if self._tag_pairs is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return self._tag_pairs.result()
+
+
+@dataclass
+class _Flags:
+    brk: Any
+    edge: Any
+    inner: Any
+    length: Any
+
+
+def _flags(vocab: Vocab, is_edge: Callable[[str], bool], is_inner: Callable[[str], bool]):
+    import numpy as np
+
+    n = len(vocab)
+    brk = np.fromiter((_is_break(s) for s in vocab.strings), dtype=bool, count=n)
+    brk[0] = True
+    edge = np.fromiter((not b and is_edge(s) for s, b in zip(vocab.strings, brk, strict=True)),
+                       dtype=bool, count=n)
+    inner = np.fromiter((not b and is_inner(s) for s, b in zip(vocab.strings, brk, strict=True)),
+                        dtype=bool, count=n)
+    length = np.fromiter((len(s) for s in vocab.strings), dtype=np.int64, count=n)
+    return _Flags(brk, edge, inner, length)
+
+
+def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
+                    nouns: frozenset[str], verbs: frozenset[str], *,
+                    min_pmi: float = 3.0, min_entropy: float = 0.9, max_chars: int = 12,
+                    cap: int | None = None, stats: dict | None = None,
+                    ) -> dict[str, tuple[str, ...]]:
+    """:func:`prepare`'s phrases (``cohesive_ngrams`` then ``_phrase_ok``) on a stream."""
+    import numpy as np
+
+    from .phrases import DEFAULT_CAP, KeyCounter, Phrase, count_keys, entropy_of, gram_keys, unpack
+
+    total = stream.total
+    if options.max_n < 2 or total == 0:
+        return {}
+    ns = range(2, options.max_n + 1)
+
+    def batches(counted: bool):
+        for chunk in stream.spill.chunks():
+            tok = chunk[0]
+            for n in ns:
+                yield n, tok, gram_keys(tok, n, counted=counted, brk=flags.brk, edge=flags.edge,
+                                        inner=flags.inner, length=flags.length,
+                                        max_chars=max_chars)
+
+    keys, counts = count_keys(lambda: (k for _, _, (_, k) in batches(True)),
+                              min_count=options.min_phrase_count, cap=cap or DEFAULT_CAP,
+                              stats=stats)
+    freq_keys, freq_counts = keys, counts
+    cohesive = _cohesive(freq_keys, freq_counts, stream.unigrams(), total, min_pmi)
+
+    def count_of(key: int) -> int:
+        return int(freq_counts[np.searchsorted(freq_keys, key)])
+
+    if not cohesive:
+        return {}
+    ck = np.asarray(sorted(cohesive), dtype=np.int64)
+    width = np.int64(len(stream.vocab) + 1)
+    left, right = KeyCounter(cap=1 << 62), KeyCounter(cap=1 << 62)
+    for n, tok, (pos, k) in batches(False):
+        if not len(k):
+            continue
+        idx = np.minimum(np.searchsorted(ck, k), len(ck) - 1)
+        hit = ck[idx] == k
+        pos, gi = pos[hit], idx[hit].astype(np.int64)
+        for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
+            nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
+            counter.add(gi * width + nb + 1)
+    out: list[Phrase] = []
+    tables = []
+    for counter in (left, right):
+        k, c = counter.result()
+        gi = k // width
+        bounds = np.searchsorted(gi, np.arange(len(ck) + 1))
+        tables.append((k % width, c, bounds))
+    strings = stream.vocab.strings
+    for j, key in enumerate(ck.tolist()):
+        ent = []
+        for nbs, c, bounds in tables:
+            lo, hi = bounds[j], bounds[j + 1]
+            nb, cnt = nbs[lo:hi], c[lo:hi]
+            edge = int(cnt[nb == 0].sum())
+            ent.append(entropy_of(cnt[nb != 0].tolist(), edge))
+        le, re_ = ent
+        if min(le, re_) < min_entropy:
+            continue
+        g = tuple(strings[t] for t in unpack(key))
+        out.append(Phrase(g, count_of(key), round(cohesive[key], 6), round(le, 6),
+                          round(re_, 6)))
+    out.sort(key=lambda ph: (-ph.count, ph.text, ph.tokens))
+    tag_of = _stream_majority_tags(stream, {t for ph in out for t in ph.tokens}, nouns)
+    phrase_tokens: dict[str, tuple[str, ...]] = {}
+    for ph in out:
+        if _phrase_ok(ph.tokens, tag_of, nouns, verbs):
+            phrase_tokens.setdefault(ph.text, ph.tokens)
+    return phrase_tokens
+
+
+def _cohesive(keys: Any, counts: Any, unigrams: Any, total: int,
+              min_pmi: float) -> dict[int, float]:
+    """{key: PMI} of the n-grams (packed ``keys``, sorted, with their ``counts``) whose PMI at
+    the weakest split is at least ``min_pmi``, as :func:`.phrases.cohesive_ngrams` computes it.
+    A part missing from ``keys`` counts 1 (it was never counted, or too rarely to matter: a
+    countable part is at least as frequent as the whole). Vectorised; the few values within
+    1e-9 of the threshold are recomputed with Python's own ``math.log``."""
+    import numpy as np
+
+    from .phrases import ID_BITS, MAX_ID, unpack
+
+    if not len(keys):
+        return {}
+
+    def part_count(part_keys):
+        idx = np.minimum(np.searchsorted(keys, part_keys), len(keys) - 1)
+        return np.where(keys[idx] == part_keys, counts[idx], 0)
+
+    def prob(c):
+        return np.maximum(c, 1) / total
+
+    tri = keys >= (1 << (2 * ID_BITS))
+    a = (keys >> (2 * ID_BITS)) & MAX_ID
+    b = (keys >> ID_BITS) & MAX_ID
+    c = keys & MAX_ID
+    p = counts / total
+    # bigrams: the key is (b, c); trigrams: (a, b, c)
+    pmi_bi = np.log(p / (prob(unigrams[b]) * prob(unigrams[c])))
+    split1 = np.log(p / (prob(unigrams[a]) * prob(part_count((b << ID_BITS) | c))))
+    split2 = np.log(p / (prob(part_count((a << ID_BITS) | b)) * prob(unigrams[c])))
+    pmi = np.where(tri, np.minimum(split1, split2), pmi_bi)
+    out: dict[int, float] = {}
+    sure = np.flatnonzero(pmi >= min_pmi + 1e-9)
+    near = np.flatnonzero(np.abs(pmi - min_pmi) < 1e-9)
+    for k, v in zip(keys[sure].tolist(), pmi[sure].tolist(), strict=True):
+        out[k] = v
+    count_of = dict(zip(keys.tolist(), counts.tolist(), strict=True)) if len(near) else {}
+    for j in near.tolist():
+        k = int(keys[j])
+        g = unpack(k)
+        q = count_of[k] / total
+
+        def pr(part: tuple[int, ...]) -> float:
+            if len(part) == 1:
+                return max(int(unigrams[part[0]]), 1) / total
+            return max(count_of.get((part[0] << ID_BITS) | part[1], 0), 1) / total
+
+        v = min(math.log(q / (pr(g[:i]) * pr(g[i:]))) for i in range(1, len(g)))
+        if v >= min_pmi:
+            out[k] = v
+    return out
+
+
+def _stream_majority_tags(stream: TokenStream, wanted: set[str],
+                          nouns: frozenset[str]) -> dict[str, str]:
+    """:func:`_majority_tags` for the tokens in ``wanted`` (a non-empty dict whenever the corpus
+    has tags, as the whole table would be)."""
+    import numpy as np
+
+    keys, counts = stream.tag_pairs()
+    if not len(keys):
+        return {}
+    ids = np.asarray(sorted(stream.vocab.index[t] for t in wanted if t in stream.vocab.index),
+                     dtype=np.int64)
+    toks = keys >> _TAG_BITS
+    sel = np.isin(toks, ids)
+    best: dict[str, tuple[int, str]] = {}
+    tags = stream.tags.strings
+    for k, c in zip(keys[sel].tolist(), counts[sel].tolist(), strict=True):
+        tok, tag = stream.vocab.strings[k >> _TAG_BITS], tags[k & ((1 << _TAG_BITS) - 1)]
+        old = best.get(tok)
+        if old is None or c > old[0] or (c == old[0] and tag < old[1]):
+            best[tok] = (c, tag)
+    out = {t: tag for t, (_, tag) in best.items()}
+    out.update({t: "n" for t in nouns if t in out})
+    if not out:
+        out[SEPARATOR] = "x"  # keep the table truthy: the corpus has tags
+    return out
+
+
+class TermStream:
+    """The documents as term ids (chunks of (ids, per-article lengths, title lengths, first
+    article)), with tf and df per term."""
+
+    def __init__(self, spill: Any, terms: Vocab, tf: Any, df: Any, articles: list[ArticleInfo],
+                 phrases: dict[str, tuple[str, ...]]) -> None:
+        self.spill, self.terms, self.tf, self.df = spill, terms, tf, df
+        self.articles, self.phrases = articles, phrases
+
+
+def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOptions(),
+                 policy_terms: Iterable[str] = (), spill: Any = None, cap: int | None = None,
+                 stats: dict | None = None) -> TermStream:
+    """:func:`prepare` on a :class:`TokenStream`: phrases, then every article's terms."""
+    import numpy as np
+
+    from .phrases import gram_keys, pack
+
+    stream.close()
+    nouns = frozenset(policy_terms)
+    filt = TokenFilter(keep_formula_verbs=options.keep_formula_verbs,
+                       extra_stopwords=options.extra_stopwords, pos=options.pos)
+    edge_filter = TokenFilter(keep_formula_verbs=True, extra_stopwords=options.extra_stopwords)
+    verbs = formula_verbs()
+    stop = policy_stopwords() | frozenset(options.extra_stopwords)
+    flags = _flags(stream.vocab, edge_filter.keep, lambda t: t not in stop)
+    phrases = _stream_phrases(stream, flags, options, nouns, verbs, cap=cap, stats=stats)
+
+    vocab = stream.vocab
+    table = sorted(set(phrases.values()))
+    by_len: dict[int, tuple[Any, list[str]]] = {}
+    for n in range(2, options.max_n + 1):
+        group = sorted((int(pack([np.asarray([vocab.index[t]]) for t in toks])[0]), "".join(toks))
+                       for toks in table if len(toks) == n
+                       and all(t in vocab.index for t in toks))
+        by_len[n] = (np.asarray([k for k, _ in group], dtype=np.int64), [t for _, t in group])
+    n_tag = stream.tags.id("n")
+    is_noun = np.fromiter((s in nouns for s in vocab.strings), dtype=bool, count=len(vocab))
+    keep_cache: dict[int, bool] = {}
+    terms = Vocab()
+    tok_term = np.full(len(vocab), -1, dtype=np.int64)
+    phrase_term = {n: np.full(len(k), -1, dtype=np.int64) for n, (k, _) in by_len.items()}
+    spill = spill if spill is not None else MemorySpill()
+    tf_parts: list[Any] = []
+    df_parts: list[Any] = []
+    tag_strings = stream.tags.strings
+
+    for tok, tag, starts, ntitle, first in stream.spill.chunks():
+        # phrases: greedy longest first, as merge_phrases
+        match_pos: list[Any] = []
+        match_len: list[Any] = []
+        match_idx: list[Any] = []
+        for n, (pk, _) in by_len.items():
+            if not len(pk):
+                continue
+            pos, k = gram_keys(tok, n, counted=False, brk=flags.brk, edge=flags.edge,
+                               inner=flags.inner, length=flags.length, max_chars=0)
+            idx = np.minimum(np.searchsorted(pk, k), len(pk) - 1)
+            hit = pk[idx] == k
+            match_pos.append(pos[hit])
+            match_len.append(np.full(int(hit.sum()), n, dtype=np.int64))
+            match_idx.append(idx[hit])
+        span_pos = np.zeros(0, dtype=np.int64)
+        span_len = span_idx = span_pos
+        if match_pos:
+            mp = np.concatenate(match_pos)
+            ml = np.concatenate(match_len)
+            mi = np.concatenate(match_idx)
+            order = np.lexsort((-ml, mp))  # by position, the longest first
+            mp, ml, mi = mp[order], ml[order], mi[order]
+            first_at = np.r_[True, mp[1:] != mp[:-1]]  # the longest match at each position
+            mp, ml, mi = mp[first_at], ml[first_at], mi[first_at]
+            # a match clear of the previous match's span is taken whatever came before; only
+            # chains of overlapping matches need the left-to-right walk
+            take = np.ones(len(mp), dtype=bool)
+            clash = np.flatnonzero(mp[1:] < (mp[:-1] + ml[:-1])) + 1
+            if len(clash):
+                nxt = -1
+                chain = np.union1d(clash, clash - 1)
+                for j in chain.tolist():
+                    p = int(mp[j])
+                    if j == 0 or not (mp[j] < mp[j - 1] + ml[j - 1]):
+                        nxt = -1  # the chain starts here: nothing before it reaches it
+                    if p >= nxt:
+                        nxt = p + int(ml[j])
+                    else:
+                        take[j] = False
+            span_pos, span_len, span_idx = mp[take], ml[take], mi[take]
+        covered = np.zeros(len(tok), dtype=bool)
+        for n in range(2, options.max_n + 1):
+            starts_n = span_pos[span_len == n]
+            for k in range(n):
+                covered[starts_n + k] = True
+        # single tokens
+        if options.min_n <= 1:
+            single = np.flatnonzero(~covered & (tok != 0))
+            st = tok[single].astype(np.int64)
+            eff = np.where(is_noun[st], n_tag, tag[single]).astype(np.int64)
+            pair = (st << _TAG_BITS) | eff
+            upair, inv = np.unique(pair, return_inverse=True)
+            ok = np.empty(len(upair), dtype=bool)
+            for i, p in enumerate(upair.tolist()):
+                v = keep_cache.get(p)
+                if v is None:
+                    t = tag_strings[p & ((1 << _TAG_BITS) - 1)]
+                    v = keep_cache[p] = filt.keep(vocab.strings[p >> _TAG_BITS], t or None)
+                ok[i] = v
+            single = single[ok[inv]]
+        else:
+            single = np.zeros(0, dtype=np.int64)
+        # phrase terms within the --ngram range
+        in_range = (span_len >= options.min_n) & (span_len <= options.max_n)
+        ppos, plen, pidx = span_pos[in_range], span_len[in_range], span_idx[in_range]
+        # term ids, new ones numbered in order of first appearance
+        pos_all = np.concatenate([single, ppos])
+        order = np.argsort(pos_all, kind="stable")
+        pos_all = pos_all[order]
+        ids = np.empty(len(pos_all), dtype=np.int64)
+        ns = len(single)
+        kinds = np.concatenate([np.zeros(ns, dtype=np.int64), plen])[order]
+        refs = np.concatenate([tok[single].astype(np.int64), pidx])[order]
+        missing = np.zeros(len(pos_all), dtype=bool)
+        for n in [1, *range(2, options.max_n + 1)]:
+            m = kinds == (0 if n == 1 else n)
+            if m.any():
+                lookup = tok_term if n == 1 else phrase_term[n]
+                ids[m] = lookup[refs[m]]
+                missing |= m & (ids < 0)
+        for j in np.flatnonzero(missing).tolist():
+            n = int(kinds[j]) or 1
+            lookup = tok_term if n == 1 else phrase_term[n]
+            r = int(refs[j])
+            if lookup[r] < 0:
+                text = vocab.strings[r] if n == 1 else by_len[n][1][r]
+                lookup[r] = terms.id(text)
+            ids[j] = lookup[r]
+        # per article
+        art = np.searchsorted(starts, pos_all, side="right") - 1
+        n_art = len(starts)
+        lengths = np.bincount(art, minlength=n_art)
+        titled = (pos_all - starts[art]) < ntitle[art]
+        title_len = np.bincount(art[titled], minlength=n_art)
+        spill.append((ids.astype(np.int32), lengths, title_len, first))
+        tf_parts.append(np.bincount(ids, minlength=len(terms)) if len(ids) else None)
+        u = _sorted_unique((art << 32) | ids)[0] & 0xFFFFFFFF
+        df_parts.append(np.bincount(u, minlength=len(terms)) if len(u) else None)
+    tf = np.zeros(len(terms), dtype=np.int64)
+    df = np.zeros(len(terms), dtype=np.int64)
+    for acc, parts in ((tf, tf_parts), (df, df_parts)):
+        for p in parts:
+            if p is not None:
+                acc[: len(p)] += p
+    return TermStream(spill, terms, tf, df, stream.articles, phrases)
+
+
+def _sorted_unique(keys: Any) -> tuple[Any, Any]:
+    """(sorted distinct keys, counts) by sorting (numpy's hash-based unique is slow on keys
+    that differ only in their high bits)."""
+    import numpy as np
+
+    k = np.sort(keys)
+    if not len(k):
+        return k, np.zeros(0, dtype=np.int64)
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    return k[first], np.diff(np.r_[first, len(k)])
+
+
+@dataclass
+class _Rows:
+    """The articles of a term chunk as sparse rows: entry arrays sorted by (article, term id),
+    ``bounds[a]:bounds[a + 1]`` the entries of article ``a`` (local index)."""
+
+    first: int
+    art: Any
+    term: Any
+    count: Any  # the term's count in the article
+    weighted: Any  # the count with the title terms counted title_weight times
+    bounds: Any
+
+
+def _chunk_rows(chunk: Any, title_weight: int) -> _Rows:
+    import numpy as np
+
+    ids, lengths, title_len, first = chunk
+    ids = ids.astype(np.int64)
+    n_art = len(lengths)
+    art = np.repeat(np.arange(n_art, dtype=np.int64), lengths)
+    keys = (art << 32) | ids
+    uk, c = _sorted_unique(keys)
+    cw = c
+    if title_weight > 1 and len(ids):
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        within = np.arange(len(ids)) - np.repeat(offsets, lengths)
+        titled = within < np.repeat(title_len, lengths)
+        if titled.any():
+            tk, tc = _sorted_unique(keys[titled])
+            cw = c.copy()
+            cw[np.searchsorted(uk, tk)] += tc * (title_weight - 1)
+    ua = uk >> 32
+    return _Rows(int(first[0]), ua, uk & 0xFFFFFFFF, c, cw,
+                 np.searchsorted(ua, np.arange(n_art + 1)))
+
+
+def _tfidf_rows(rows: _Rows, idf: Any, order_key: Any) -> tuple[Any, Any, Any]:
+    """(article, term, weight) entries of the L2-normalised sublinear tf-idf rows, each row in
+    scikit-learn's entry order, with the same floating-point operations in the same order (the
+    squared norm summed left to right), so the numbers are identical."""
+    import numpy as np
+
+    perm = np.lexsort((order_key[rows.term], rows.art))
+    art, term, cw = rows.art[perm], rows.term[perm], rows.weighted[perm]
+    v = (np.log(cw.astype(np.float64)) + 1.0) * idf[term]
+    sq = v * v
+    n_art = len(rows.bounds) - 1
+    lens = np.diff(rows.bounds)
+    starts = rows.bounds[:-1]
+    by_len = np.argsort(-lens, kind="stable")
+    sorted_lens = lens[by_len]
+    acc = np.zeros(n_art, dtype=np.float64)
+    for k in range(int(sorted_lens[0]) if n_art else 0):
+        act = by_len[: int(np.searchsorted(-sorted_lens, -k, side="left"))]
+        acc[act] += sq[starts[act] + k]
+    norm = np.sqrt(acc)
+    norm[norm == 0] = 1.0
+    return art, term, v / norm[art]
+
+
+def _stream_idf(ts: TermStream, background: IdfTable | None, blend: bool):
+    import numpy as np
+
+    n = len(ts.articles)
+    own = np.log(float(n + 1) / (ts.df.astype(np.float64) + 1.0)) + 1.0
+    if background is None:
+        return own
+    idf = []
+    for t in ts.terms.strings:
+        if t in background.values or t not in ts.phrases:
+            idf.append(background.get(t))
+        else:
+            idf.append(max(background.get(p) for p in ts.phrases[t]))
+    values = np.asarray(idf, dtype=np.float64)
+    if blend:
+        values = (values + own) / 2
+    return values
+
+
+def stream_keywords(
+    ts: TermStream,
+    *,
+    options: KeywordOptions = KeywordOptions(),
+    background: IdfTable | None = None,
+    blend: bool = False,
+    on_document: Callable[[DocKeywords], None] | None = None,
+) -> KeywordResult:
+    """:func:`extract_keywords` on a :class:`TermStream` (groups from the articles' ``group``
+    when any is set). Per-document keywords (``options.per_doc``) go to ``on_document`` as they
+    are found when it is given, else into the result."""
+    import numpy as np
+
+    if options.method not in METHODS:
+        raise ValueError(f"unknown method {options.method!r}")
+    result = KeywordResult(phrases=dict(ts.phrases))
+    arts = ts.articles
+    strings = ts.terms.strings
+    grouped = any(a.group is not None for a in arts)
+    docs_out: list[DocKeywords] = []
+    emit = on_document if on_document is not None else docs_out.append
+    n_terms = len(strings)
+    if not n_terms or not int(ts.tf.sum()):
+        if grouped:
+            result.groups = _stream_keyness(ts, options)
+        if options.per_doc:
+            for a in arts:
+                emit(DocKeywords(a.doc, a.source, a.title, ()))
+        result.documents = docs_out
+        return result
+
+    rank = np.empty(n_terms, dtype=np.int64)
+    rank[np.asarray(sorted(range(n_terms), key=strings.__getitem__), dtype=np.int64)] = (
+        np.arange(n_terms))
+    tw = max(options.title_weight, 1)
+
+    idf = order_key = None
+    if options.method == "tfidf":
+        idf = _stream_idf(ts, background, blend)
+        # scikit-learn keeps a row's entries in vocabulary order: sorted terms with a given
+        # vocabulary (background IDF), first appearance when fitted (corpus IDF)
+        order_key = rank if background is not None else np.arange(n_terms)
+        totals = np.zeros(n_terms, dtype=np.float64)
+        for chunk in ts.spill.chunks():
+            _, term, w = _tfidf_rows(_chunk_rows(chunk, tw), idf, order_key)
+            np.add.at(totals, term, w)  # row after row, as scipy's column sums
+        scores = totals / max(len(arts), 1)
+    else:
+        scores = _stream_textrank(ts, rank, options)
+
+    order = np.lexsort((rank, -scores))
+    top = options.top if options.top > 0 else None
+    chosen = suppress_fragments((strings[j] for j in order.tolist()), ts.phrases, limit=top)
+    chosen_ids = np.asarray(sorted(ts.terms.index[t] for t in chosen), dtype=np.int64)
+    k_docs = options.top_docs
+    # the best (weight, article) of each chosen term, pruned as they come: entries of the
+    # k-th best weight or better survive (ties are settled by document id at the end)
+    best_w: list[Any] = []
+    best_a: list[Any] = []
+    best_t: list[Any] = []
+
+    def prune() -> None:
+        w, a, t = np.concatenate(best_w), np.concatenate(best_a), np.concatenate(best_t)
+        o = np.lexsort((-w, t))
+        w, a, t = w[o], a[o], t[o]
+        start = np.searchsorted(t, t, side="left")
+        rank_in = np.arange(len(t)) - start
+        kth = w[np.minimum(start + k_docs - 1, np.searchsorted(t, t, side="right") - 1)]
+        keep = (rank_in < k_docs) | (w >= kth)
+        best_w[:], best_a[:], best_t[:] = [w[keep]], [a[keep]], [t[keep]]
+
+    for chunk in ts.spill.chunks():
+        rows = _chunk_rows(chunk, tw)
+        if options.method == "tfidf":
+            art, term, w = _tfidf_rows(rows, idf, order_key)
+            bounds = np.searchsorted(art, np.arange(len(rows.bounds)))
+        else:
+            art, term, w, bounds = _textrank_rows(chunk, ts, options, tw)
+        hit = np.isin(term, chosen_ids)
+        if k_docs > 0 and hit.any():
+            best_w.append(w[hit])
+            best_a.append(art[hit] + rows.first)
+            best_t.append(term[hit])
+            prune()
+        if options.per_doc:
+            for a_ in range(len(rows.bounds) - 1):
+                info = arts[rows.first + a_]
+                lo, hi = int(bounds[a_]), int(bounds[a_ + 1])
+                w_s = dict(zip([strings[t] for t in term[lo:hi].tolist()], w[lo:hi].tolist(),
+                               strict=True))
+                rlo, rhi = int(rows.bounds[a_]), int(rows.bounds[a_ + 1])
+                cnt = dict(zip(rows.term[rlo:rhi].tolist(), rows.count[rlo:rhi].tolist(),
+                               strict=True))
+                kept = suppress_fragments(_ranked(w_s), ts.phrases, limit=top)
+                emit(DocKeywords(info.doc, info.source, info.title, tuple(
+                    DocKeyword(t, round(w_s[t], 4), cnt[ts.terms.index[t]]) for t in kept)))
+    holders: dict[int, list[tuple[float, str, int]]] = {int(j): [] for j in chosen_ids}
+    if best_w:
+        for w_, a_, t_ in zip(np.concatenate(best_w).tolist(), np.concatenate(best_a).tolist(),
+                              np.concatenate(best_t).tolist(), strict=True):
+            holders[t_].append((-w_, arts[a_].doc, a_))
+    for t in chosen:
+        j = ts.terms.index[t]
+        best = sorted(holders[j])[:k_docs]
+        result.keywords.append(Keyword(
+            t, round(float(scores[j]), 4), int(ts.tf[j]), int(ts.df[j]),
+            tuple(DocWeight(arts[i].doc, arts[i].source, round(-nw, 4)) for nw, _, i in best)))
+    result.documents = docs_out
+    if grouped:
+        result.groups = _stream_keyness(ts, options)
+    return result
+
+
+def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):
+    """(article, term, weight, bounds) entries of each article's own TextRank (as
+    :func:`extract_keywords`: the article's terms, its title terms repeated)."""
+    import numpy as np
+
+    ids, lengths, title_len, _ = chunk
+    strings = ts.terms.strings
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    arts, terms, weights, out_bounds = [], [], [], [0]
+    for a in range(len(lengths)):
+        seq = [strings[t] for t in ids[int(bounds[a]):int(bounds[a + 1])].tolist()]
+        k = int(title_len[a])
+        tr = textrank_scores([seq] + [seq[:k]] * (tw - 1), window=options.window) if seq else {}
+        for t, sc in tr.items():
+            arts.append(a)
+            terms.append(ts.terms.index[t])
+            weights.append(sc)
+        out_bounds.append(len(arts))
+    return (np.asarray(arts, dtype=np.int64), np.asarray(terms, dtype=np.int64),
+            np.asarray(weights, dtype=np.float64), np.asarray(out_bounds, dtype=np.int64))
+
+
+def _stream_textrank(ts: TermStream, rank: Any, options: KeywordOptions):
+    """Corpus TextRank scores per term id (as :func:`textrank_scores` on every sequence)."""
+    import numpy as np
+
+    from .phrases import KeyCounter
+
+    n_terms = len(rank)
+    window = options.window
+    tw = max(options.title_weight, 1)
+    pairs = KeyCounter(cap=1 << 62)
+    gap = np.full(max(window - 1, 0), -1, dtype=np.int64)
+    for ids, lengths, title_len, _ in ts.spill.chunks():
+        r = rank[ids.astype(np.int64)]
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        parts = []
+        for a in range(len(lengths)):
+            lo, hi = int(bounds[a]), int(bounds[a + 1])
+            parts.extend([r[lo:hi], gap])
+            k = int(title_len[a])
+            for _ in range(tw - 1):
+                if k:
+                    parts.extend([r[lo:lo + k], gap])
+        if not parts:
+            continue
+        seq = np.concatenate(parts)
+        for d in range(1, window):
+            a, b = seq[:-d], seq[d:]
+            ok = (a >= 0) & (b >= 0) & (a != b)
+            lo_, hi_ = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
+            pairs.add(lo_ * n_terms + hi_)
+    keys, counts = pairs.result()
+    names = sorted(ts.terms.strings)
+    pr = _pagerank(names, keys // n_terms, keys % n_terms, counts.astype(np.float64))
+    return np.asarray([pr[t] for t in ts.terms.strings], dtype=np.float64)
+
+
+def _stream_keyness(ts: TermStream, options: KeywordOptions) -> list[GroupKeywords]:
+    import numpy as np
+
+    from .phrases import KeyCounter
+
+    groups = Vocab()
+    art_group = np.asarray([groups.id(a.group or "") for a in ts.articles], dtype=np.int64)
+    ndocs = np.bincount(art_group, minlength=len(groups))
+    counter = KeyCounter(cap=1 << 62)
+    for ids, lengths, _, first in ts.spill.chunks():
+        if not len(ids):
+            continue
+        art = np.repeat(np.arange(len(lengths)) + int(first[0]), lengths)
+        counter.add((art_group[art] << 32) | ids.astype(np.int64))
+    keys, counts = counter.result()
+    gid = keys >> 32
+    tid = keys & 0xFFFFFFFF
+    bounds = np.searchsorted(gid, np.arange(len(groups) + 1))
+    tf = ts.tf
+    total = int(tf.sum())
+    strings = ts.terms.strings
+    def whole(term: str) -> int:
+        return int(tf[ts.terms.index[term]])
+
+    out = []
+    for name in sorted(groups.strings):
+        g = groups.index[name]
+        lo, hi = bounds[g], bounds[g + 1]
+        c = {strings[t]: n for t, n in zip(tid[lo:hi].tolist(), counts[lo:hi].tolist(),
+                                            strict=True)}
+        out.append(_group_keywords(name, c, int(ndocs[g]), whole, total, top=options.top,
+                                   phrases=ts.phrases, min_count=2))
     return out

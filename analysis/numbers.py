@@ -14,7 +14,7 @@ Values are exact decimal strings in base units: 万 and 亿 are folded into the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,7 +26,9 @@ __all__ = [
     "KINDS",
     "Figure",
     "IndicatorSummary",
+    "IndicatorTally",
     "find_numbers",
+    "iter_numbers",
     "fuzz_entry",
     "scan_document",
     "split_figure",
@@ -885,6 +887,85 @@ def find_numbers(
         figs = [f for f in figs if f.indicator and indicator in f.indicator]
     figs.sort(key=lambda f: (f.doc, f.start, f.end, f.source))
     return figs
+
+
+def _keep(figs: list[Figure], kinds: Sequence[str] | None, indicator: str | None) -> list[Figure]:
+    if kinds:
+        figs = [f for f in figs if f.kind in kinds]
+    if indicator:
+        figs = [f for f in figs if f.indicator and indicator in f.indicator]
+    return figs
+
+
+def doc_order_key(doc_id: str) -> str:
+    """The order :func:`find_numbers` puts documents in: by ``id + "#"``, since figures sort by
+    their article id (``id#index``) and ids hold no ``#``. Give :func:`iter_numbers` documents
+    in this order (a stable sort of the inputs by it) and it yields what find_numbers returns."""
+    return doc_id + "#"
+
+
+def iter_numbers(
+    documents: Iterable[Document],
+    *,
+    kinds: Sequence[str] | None = None,
+    indicator: str | None = None,
+    width: int = 20,
+) -> Iterator[Figure]:
+    """:func:`find_numbers` one document at a time, for documents sorted by
+    :func:`doc_order_key`: the same figures in the same order, holding only the current
+    document's (documents that share an id are taken together, as their figures interleave).
+    Raises ValueError on documents out of order."""
+    group: list[Document] = []
+    key = None
+
+    def flush() -> list[Figure]:
+        figs: list[Figure] = []
+        for doc in group:
+            figs.extend(scan_document(doc, width=width))
+        figs = _keep(figs, kinds, indicator)
+        figs.sort(key=lambda f: (f.doc, f.start, f.end, f.source))
+        return figs
+
+    for doc in documents:
+        k = doc_order_key(doc.id)
+        if key is not None and k != key:
+            if k < key:
+                raise ValueError(f"documents out of order: {doc.id!r} after {key[:-1]!r}")
+            yield from flush()
+            group = []
+        group.append(doc)
+        key = k
+    if group:
+        yield from flush()
+
+
+class IndicatorTally:
+    """:func:`summarize`, one figure at a time and without keeping the figures: for figures
+    that come grouped by document (as :func:`iter_numbers` yields them), ``result()`` equals
+    ``summarize`` of the same figures."""
+
+    def __init__(self) -> None:
+        # indicator -> [count, documents, last document, {value: None} in first-seen order]
+        self._rows: dict[str, list] = {}
+
+    def add(self, f: Figure) -> None:
+        key = f.indicator or ""
+        if not key:
+            return
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = [0, 0, None, {}]
+        row[0] += 1
+        doc = f.doc.split("#")[0]
+        if doc != row[2]:
+            row[1] += 1
+            row[2] = doc
+        row[3].setdefault(f"{f.value}{f.unit}", None)
+
+    def result(self) -> list[IndicatorSummary]:
+        out = [IndicatorSummary(k, row[0], row[1], tuple(row[3])) for k, row in self._rows.items()]
+        out.sort(key=lambda r: (-r.count, r.indicator))
+        return out
 
 
 def summarize(

@@ -23,8 +23,10 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Phrase", "cohesive_ngrams", "merge_phrases", "runs"]
+__all__ = ["Phrase", "KeyCounter", "cohesive_ngrams", "count_keys", "gram_keys", "merge_phrases",
+           "runs"]
 
 _EDGE = "\x00"  # the neighbour of an occurrence at the edge of a run
 
@@ -187,3 +189,168 @@ def merge_phrases(
         spans.append((i, i + step))
         i += step
     return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# The same tests on integer-coded token streams, with bounded memory
+# ---------------------------------------------------------------------------------------------
+# Token ids are packed into one int64 key per n-gram: 21 bits a token, a bigram in the low 42
+# bits, a trigram above them (id 0 is the run separator and never starts a gram, so the two
+# kinds never collide). Tokens with larger ids (a vocabulary past two million) never take part
+# in a phrase.
+ID_BITS = 21
+MAX_ID = (1 << ID_BITS) - 1
+DEFAULT_CAP = 4_000_000  # n-gram candidates held at a time (about 100 MB while merging)
+
+
+class TableFull(Exception):
+    """A candidate table went past its cap: count again with more partitions."""
+
+
+def pack(cols: Sequence) -> Any:
+    """The int64 key of n-grams given as ``n`` aligned arrays of token ids."""
+    import numpy as np
+
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for c in cols:
+        key = (key << ID_BITS) | c.astype(np.int64)
+    return key
+
+
+def unpack(key: int) -> tuple[int, ...]:
+    out = []
+    while key:
+        out.append(key & MAX_ID)
+        key >>= ID_BITS
+    return tuple(reversed(out))
+
+
+def gram_keys(tok: Any, n: int, *, counted: bool, brk: Any, edge: Any, inner: Any,
+              length: Any, max_chars: int) -> tuple[Any, Any]:
+    """(start positions, keys) of the ``n``-grams of the separator-delimited id stream ``tok``
+    that lie within a run. With ``counted`` only those :func:`cohesive_ngrams` counts (content
+    token at both ends, allowed inner token, at most ``max_chars`` characters); without it every
+    n-gram of a run. ``brk``, ``edge``, ``inner`` and ``length`` are per-id arrays."""
+    import numpy as np
+
+    m = len(tok) - n + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cols = [tok[k : k + m] for k in range(n)]
+    ok = np.ones(m, dtype=bool)
+    for c in cols:
+        ok &= ~brk[c]
+        ok &= c <= MAX_ID
+    if counted:
+        ok &= edge[cols[0]] & edge[cols[-1]]
+        for c in cols[1:-1]:
+            ok &= inner[c]
+        chars = np.zeros(m, dtype=np.int64)
+        for c in cols:
+            chars += length[c]
+        ok &= chars <= max_chars
+    pos = np.flatnonzero(ok)
+    return pos, pack([c[pos] for c in cols])
+
+
+class KeyCounter:
+    """Counts of int64 keys with at most ``cap`` distinct keys held (raises :class:`TableFull`
+    past it). Keys arrive in batches; batches are merged once they add up to the table's size,
+    so the cost stays linear. Only keys with ``hash(key) % parts == part`` are kept: counting
+    the partitions one after the other gives exact counts in 1/``parts`` of the memory."""
+
+    def __init__(self, cap: int = DEFAULT_CAP, parts: int = 1, part: int = 0) -> None:
+        import numpy as np
+
+        self.cap, self.parts, self.part = cap, parts, part
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self._pending: list[tuple[Any, Any]] = []
+        self._pending_size = 0
+        self.peak = 0  # the most distinct keys the table has held
+
+    def _mine(self, keys: Any) -> Any:
+        import numpy as np
+
+        if self.parts == 1:
+            return keys
+        h = (keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)
+        return keys[(h % np.uint64(self.parts)) == np.uint64(self.part)]
+
+    def add(self, keys: Any, counts: Any = None) -> None:
+        import numpy as np
+
+        if counts is None:
+            keys = self._mine(keys)
+            if not len(keys):
+                return
+            keys, counts = np.unique(keys, return_counts=True)
+        self._pending.append((keys, counts.astype(np.int64)))
+        self._pending_size += len(keys)
+        if self._pending_size >= max(len(self.keys), self.cap // 8, 1):
+            self._merge()
+
+    def _merge(self) -> None:
+        import numpy as np
+
+        if not self._pending:
+            return
+        keys = np.concatenate([self.keys] + [k for k, _ in self._pending])
+        counts = np.concatenate([self.counts] + [c for _, c in self._pending])
+        self._pending, self._pending_size = [], 0
+        uniq, inv = np.unique(keys, return_inverse=True)
+        if len(uniq) > self.cap:
+            raise TableFull(len(uniq))
+        summed = np.zeros(len(uniq), dtype=np.int64)
+        np.add.at(summed, inv, counts)
+        self.keys, self.counts = uniq, summed
+        self.peak = max(self.peak, len(uniq))
+
+    def result(self) -> tuple[Any, Any]:
+        self._merge()
+        return self.keys, self.counts
+
+
+def count_keys(batches: Callable[[], Iterable[Any]], *, min_count: int = 1,
+               cap: int = DEFAULT_CAP, stats: dict | None = None) -> tuple[Any, Any]:
+    """Exact counts of the keys produced by ``batches()`` (called once per pass), keeping those
+    seen at least ``min_count`` times, sorted by key. Memory is bounded by ``cap`` distinct keys
+    per pass: when a pass overflows, the key space is split into more hash partitions, each
+    counted in its own pass. The result never depends on the order of the batches."""
+    import numpy as np
+
+    parts = 1
+    while True:
+        try:
+            out_k, out_c, peak = [], [], 0
+            for part in range(parts):
+                counter = KeyCounter(cap, parts, part)
+                for keys in batches():
+                    counter.add(keys)
+                k, c = counter.result()
+                keep = c >= min_count
+                out_k.append(k[keep])
+                out_c.append(c[keep])
+                peak = max(peak, counter.peak)
+            keys = np.concatenate(out_k)
+            counts = np.concatenate(out_c)
+            order = np.argsort(keys, kind="stable")
+            if stats is not None:
+                stats.update(parts=parts, peak=peak)
+            return keys[order], counts[order]
+        except TableFull:
+            parts *= 4
+
+
+def entropy_of(counts: Sequence[int], edge: int) -> float:
+    """:func:`_entropy` of a neighbour table given as the counts of real neighbours and the
+    number of edge occurrences."""
+    total = sum(counts) + edge
+    h = 0.0
+    for c in counts:
+        p = c / total
+        h -= p * math.log(p)
+    if edge:
+        p = 1 / total
+        h -= edge * p * math.log(p)
+    return h

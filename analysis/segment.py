@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from .figures import figure_spans
 from .models import InputError
@@ -45,6 +47,17 @@ _SPACE_RE = re.compile(r"^\s+$")
 # re-splits such tokens so that both engines give the same tokens.
 _ASCII_RUN_RE = re.compile(r"^[A-Za-z0-9+#&._%\-]+$")
 _JIEBA_SKIP_RE = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+# A token that _resplit changes contains - or _ or two dots inside an ASCII run; a text with no
+# match for this has no such token, and the per-token check is skipped.
+_RESPLIT_HINT_RE = re.compile(r"[-_]|\.[A-Za-z0-9+#&._%\-]*\.")
+# Stands for a figure in the text handed to the engine: both engines cut a block of text
+# independently of what is around it, and this character (private use: neither Chinese, a
+# letter, a digit nor a space) is always a block boundary and a token of its own. So one call
+# over a whole text with its figures replaced gives the same tokens as one call per line and
+# per piece between figures, without tens of thousands of calls.
+_FIGURE_MARK = "\ue000"
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +172,10 @@ class _JiebaBackend:
             self._posseg = posseg.POSTokenizer(self._tok)
         return [(p.word, p.flag) for p in self._posseg.lcut(text, HMM=self._hmm)]
 
+    def tag_lists(self, text: str) -> tuple[list[str], list[str]]:
+        pairs = self.tag(text)
+        return list(map(_first, pairs)), list(map(_second, pairs))
+
 
 class _FastBackend:
     name = "fast"
@@ -192,25 +209,64 @@ class _FastBackend:
             return [p for p in _JIEBA_SKIP_RE.split(word) if p]
         return [word]
 
+    def _to_resplit(self, text: str, words: list[str]) -> set[str]:
+        """The distinct tokens of ``words`` (cut from ``text``) that :meth:`_resplit` splits."""
+        if not _RESPLIT_HINT_RE.search(text):
+            return set()
+        return {w for w in set(words)
+                if ("-" in w or "_" in w or "." in w) and self._resplit(w) != [w]}
+
     def cut(self, text: str) -> list[str]:
         words = self._tok.cut(text, self._hmm)
-        if "-" not in text and "_" not in text and "." not in text:
+        split = self._to_resplit(text, words)
+        if not split:
             return words  # nothing to re-split (the common case)
         out: list[str] = []
-        for w in words:
-            out.extend(self._resplit(w))
+        for i, j in _runs(words, split):
+            out.extend(words[i:j])
+            if j < len(words):
+                out.extend(self._resplit(words[j]))
         return out
 
+    def tag_lists(self, text: str) -> tuple[list[str], list[str]]:
+        pairs = self._tok.tag(text, self._hmm)
+        words = list(map(_first, pairs))
+        tags = list(map(_second, pairs))
+        split = self._to_resplit(text, words)
+        if not split:
+            return words, tags
+        out_w: list[str] = []
+        out_t: list[str] = []
+        for i, j in _runs(words, split):
+            out_w.extend(words[i:j])
+            out_t.extend(tags[i:j])
+            if j < len(words):
+                parts = self._resplit(words[j])
+                out_w.extend(parts)
+                out_t.extend("m" if p[0].isdigit() else "eng" if p[0].isalpha() else "x"
+                             for p in parts)
+        return out_w, out_t
+
     def tag(self, text: str) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        for w, t in self._tok.tag(text, self._hmm):
-            parts = self._resplit(w)
-            if len(parts) == 1:
-                out.append((w, t))
-            else:
-                out.extend((p, "m" if p[0].isdigit() else "eng" if p[0].isalpha() else "x")
-                           for p in parts)
-        return out
+        words, tags = self.tag_lists(text)
+        return list(zip(words, tags, strict=True))
+
+
+def _runs(words: list[str], marked: set[str]) -> list[tuple[int, int]]:
+    """(start, end) of the runs of unmarked words; ``end`` is the index of the marked word that
+    follows (``len(words)`` for the last run). Found with C-level scans, not a Python loop over
+    every word."""
+    flags = list(map(marked.__contains__, words))
+    runs: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        try:
+            j = flags.index(True, start)
+        except ValueError:
+            runs.append((start, len(words)))
+            return runs
+        runs.append((start, j))
+        start = j + 1
 
 
 @lru_cache(maxsize=1)
@@ -307,8 +363,41 @@ class Segmenter:
         if pos < len(text):
             yield text[pos:], False
 
+    def _marked(self, text: str) -> tuple[str, list[str]] | None:
+        """``text`` with each figure replaced by :data:`_FIGURE_MARK`, and the figures in order;
+        None when the text holds the mark itself. Figures never cross a line, so finding them in
+        the whole text finds the same spans as line by line."""
+        if _FIGURE_MARK in text:
+            return None
+        spans = figure_spans(text)
+        if not spans:
+            return text, []
+        parts: list[str] = []
+        figures: list[str] = []
+        pos = 0
+        for s, e in spans:
+            parts.append(text[pos:s])
+            figures.append(text[s:e])
+            pos = e
+        parts.append(text[pos:])
+        return _FIGURE_MARK.join(parts), figures
+
     def cut(self, text: str) -> list[str]:
         """Tokens of ``text``, line by line; whitespace is dropped."""
+        backend = self._get_backend()
+        marked = self._marked(text)
+        if marked is None:
+            return self._cut_pieces(text)
+        body, figures = marked
+        out = list(filter(str.strip, backend.cut(body)))
+        i = 0
+        for fig in figures:
+            i = out.index(_FIGURE_MARK, i)
+            out[i] = fig
+        return out
+
+    def _cut_pieces(self, text: str) -> list[str]:
+        """:meth:`cut` one line and one piece between figures at a time (the reference)."""
         backend = self._get_backend()
         out: list[str] = []
         for line in text.split("\n"):
@@ -321,6 +410,35 @@ class Segmenter:
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         """(token, POS) pairs; figures are tagged ``m``."""
+        words, tags = self.tag_lists(text)
+        return list(zip(words, tags, strict=True))
+
+    def tag_lists(self, text: str) -> tuple[list[str], list[str]]:
+        """:meth:`tag` as two parallel lists (tokens, tags)."""
+        backend = self._get_backend()
+        marked = self._marked(text)
+        if marked is None:
+            pairs = self._tag_pieces(text)
+            return list(map(_first, pairs)), list(map(_second, pairs))
+        body, figures = marked
+        words, tags = backend.tag_lists(body)
+        if backend.name == "fast":
+            # jieba-rs tags a dictionary word with its own guess rather than the POS the
+            # dictionary gives (市政府办 n, not nt); jieba's posseg uses the dictionary's, and
+            # so do we.
+            tags = list(map(self._dict_pos.get, words, tags))
+        keep = list(map(str.strip, words))
+        words = list(compress(words, keep))
+        tags = list(compress(tags, keep))
+        i = 0
+        for fig in figures:
+            i = words.index(_FIGURE_MARK, i)
+            words[i] = fig
+            tags[i] = "m"
+        return words, tags
+
+    def _tag_pieces(self, text: str) -> list[tuple[str, str]]:
+        """:meth:`tag` one line and one piece between figures at a time (the reference)."""
         backend = self._get_backend()
         out: list[tuple[str, str]] = []
         for line in text.split("\n"):
@@ -330,9 +448,6 @@ class Segmenter:
                 else:
                     pairs = backend.tag(piece)
                     if backend.name == "fast":
-                        # jieba-rs tags a dictionary word with its own guess rather than the
-                        # POS the dictionary gives (市政府办 n, not nt); jieba's posseg uses the
-                        # dictionary's, and so do we.
                         dpos = self._dict_pos
                         pairs = [(w, dpos.get(w, t)) for w, t in pairs]
                     out.extend((w, t) for w, t in pairs if w.strip())

@@ -22,6 +22,10 @@ Every occurrence is found in ``Document.pieces(article)``, so ``start``/``end`` 
 whitespace between two Chinese characters is ignored, so 两不愁 三保障 (broken across a line) is
 still 两不愁三保障; the surface forms are kept as ``variants``.
 
+:func:`find_slogans` takes a list; :func:`stream_slogans` takes a function that gives the
+documents again for each of its passes and holds one document at a time, so memory follows the
+working set (counts, the surviving slogans and their first examples), not the corpus.
+
 This module is pure: the caller passes the segmenter (a ``cut`` callable and, optionally, a
 ``word_freq`` callable) and the known terms.
 """
@@ -36,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .models import Article, Document
 
@@ -48,6 +53,7 @@ __all__ = [
     "SloganResult",
     "Lexicon",
     "find_slogans",
+    "stream_slogans",
     "recurring_phrases",
     "numeric_shape",
     "numeral_total",
@@ -881,14 +887,16 @@ def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]
     out = []
     text = scan.text
     toks = scan.tokens
+    # the phrases by first token, in their order (the first that matches wins)
+    by_first: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for phrase, parts in phrases.items():
+        by_first[parts[0]].append((phrase, parts))
     for idx, (s, e) in enumerate(toks):
         tok = text[s:e]
         if tok in lex.terms and len(tok) >= 2:
             out.append(_Occ(scan, s, e, tok, "term", scan.surface(s, e), shape=numeric_shape(tok)))
             continue
-        for phrase, parts in phrases.items():
-            if parts[0] != tok:
-                continue
+        for phrase, parts in by_first.get(tok, ()):
             k = len(parts)
             if (
                 idx + k <= len(toks)
@@ -989,7 +997,7 @@ def recurring_phrases(
 # ---------------------------------------------------------------------------------------------
 # The corpus pass
 # ---------------------------------------------------------------------------------------------
-def find_slogans(
+def _find_slogans_whole(
     documents: Sequence[Document],
     lexicon: Lexicon,
     *,
@@ -1008,6 +1016,10 @@ def find_slogans(
     ``phrases``: recurring fixed phrases for the ``term`` kind, as produced by a phrase miner
     (strings, or {phrase: tokens}); None computes them with :func:`recurring_phrases`.
     ``group_of``: a group name for each document (place, year) to compare groups.
+
+    The whole-corpus pass (every article scanned and kept in memory): the reference the
+    streaming pass (:func:`stream_slogans`) is tested against, and the path for documents whose
+    ids repeat.
     """
     kinds = tuple(k for k in KINDS if k in set(kinds))
     scans: list[_Scan] = []
@@ -1088,45 +1100,57 @@ def _decide(raw: list[_Occ], lex: Lexicon) -> list[_Occ]:
         if o.source == "quote":
             quoted_count[o.canon] += 1
             quoted_docs[o.canon].add(o.scan.doc.id)
-    out = []
-    for o in raw:
-        if o.source == "quote":
-            # a quoted count (“三员”, “十四条”) is a formulation even when jieba knows the word;
-            # 一-led words (“一对一”, “一站式”) are often ordinary
-            counted = o.shape is not None and not o.canon.startswith("一")
+
+    def qdocs(c: str) -> int:
+        return len(quoted_docs[c]) if c in quoted_docs else 0
+
+    def adocs(c: str) -> int:
+        return len(all_docs[c]) if c in all_docs else 0
+
+    return [o for o in raw if _keep_raw(o, lex, quoted_count, qdocs, adocs)]
+
+
+def _keep_raw(
+    o: _Occ,
+    lex: Lexicon,
+    quoted_count: Mapping[str, int],
+    qdocs: Callable[[str], int],
+    adocs: Callable[[str], int],
+) -> bool:
+    """Whether a raw occurrence survives, given corpus counts: ``quoted_count`` (quoted
+    occurrences per canon; membership means quoted somewhere), ``qdocs`` (documents where it is
+    quoted) and ``adocs`` (documents where it occurs at all; only compared with 2)."""
+    if o.source == "quote":
+        # a quoted count (“三员”, “十四条”) is a formulation even when jieba knows the word;
+        # 一-led words (“一对一”, “一站式”) are often ordinary
+        counted = o.shape is not None and not o.canon.startswith("一")
+        return not (
+            not counted
+            and _ordinary_word(o.canon, lex)
+            and not (
+                o.canon in _QUOTED_POLICY_WORDS
+                or qdocs(o.canon) >= 3
+                or (o.shape is not None and quoted_count.get(o.canon, 0) >= 3)
+            )
+        )
+    if o.source == "numeric":
+        if o.shape == "class":
+            m = _CLASS_RE.fullmatch(o.canon)
+            # 一个重要…, 一项长期…: with 一, a count is prose unless quoted or known
+            not_one = m is not None and m.group(1) != "一"
             if (
-                not counted
-                and _ordinary_word(o.canon, lex)
+                m
+                and m.group(2) != "大"
                 and not (
-                    o.canon in _QUOTED_POLICY_WORDS
-                    or len(quoted_docs[o.canon]) >= 3
-                    or (o.shape is not None and quoted_count[o.canon] >= 3)
+                    o.canon in quoted_count
+                    or o.canon in lex.terms
+                    or (not_one and m.group(3).startswith(_ABSTRACT_HEADS))
+                    or (not_one and adocs(o.canon) >= 2)
                 )
             ):
-                continue
-            out.append(o)
-        elif o.source == "numeric":
-            if o.shape == "class":
-                m = _CLASS_RE.fullmatch(o.canon)
-                # 一个重要…, 一项长期…: with 一, a count is prose unless quoted or known
-                not_one = m is not None and m.group(1) != "一"
-                if (
-                    m
-                    and m.group(2) != "大"
-                    and not (
-                        o.canon in quoted_count
-                        or o.canon in lex.terms
-                        or (not_one and m.group(3).startswith(_ABSTRACT_HEADS))
-                        or (not_one and len(all_docs[o.canon]) >= 2)
-                    )
-                ):
-                    continue
-            if _ordinary_word(o.canon, lex):
-                continue
-            out.append(o)
-        else:
-            out.append(o)
-    return out
+                return False
+        return not _ordinary_word(o.canon, lex)
+    return True
 
 
 def _ordinary_word(w: str, lex: Lexicon) -> bool:
@@ -1178,6 +1202,14 @@ def _merge_tails(occs: list[_Occ]) -> list[_Occ]:
             if o.canon + o.tail[:k] in whole and o.canon + o.tail[:k] != o.canon:
                 tails[o.canon][o.tail[:k]] += 1
                 break
+    return _merge_apply(occs, tails, quoted_total)
+
+
+def _merge_apply(
+    occs: list[_Occ], tails: Mapping[str, Counter[str]], quoted_total: Mapping[str, int]
+) -> list[_Occ]:
+    """Apply the corpus-level tail decisions of :func:`_merge_tails` to occurrences (in key
+    order; any whole number of scans)."""
     # occurrences of the following tokens that got merged are no longer separate occurrences
     result: list[_Occ] = []
     skip_until: dict[int, int] = {}
@@ -1203,7 +1235,7 @@ def _merge_tails(occs: list[_Occ]) -> list[_Occ]:
                 )
                 skip_until[o.scan.order] = new_e
                 continue
-            if n >= 2 and n * 2 > quoted_total[o.canon]:
+            if n >= 2 and n * 2 > quoted_total.get(o.canon, 0):
                 o = _Occ(
                     o.scan,
                     o.s,
@@ -1388,6 +1420,622 @@ def _groups(
             )
         )
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The streaming corpus pass
+# ---------------------------------------------------------------------------------------------
+# The whole-corpus pass keeps every article's scan (text, offsets, tokens) until the end; on
+# 100 MB that peaked at 1.8 GB. The streaming pass reads the documents three times, one at a
+# time, and keeps only counts between passes:
+#
+# 1. recurring-phrase counts (n-grams, their documents, neighbours) and the counts the scare-
+#    quote and N个X decisions need (quotes and numeric formulations do not depend on phrases);
+# 2. the occurrences that survive the decisions and the overlaps, counted per canon, and the
+#    text after each quote (the “五好”|园区 merge needs every canon of the corpus);
+# 3. the final occurrences, folded into per-slogan aggregates (counts, documents, variants, the
+#    first examples, group counts), titles and group sizes.
+#
+# Every decision is the one the whole-corpus pass makes: counts of documents become a count and
+# the last document seen, and the edge markers of recurring_phrases (#position+doc id) are
+# folded per document into a maximum, except for documents whose markers could collide with
+# another document's (ids that differ only by leading digits), which are counted as strings.
+_DIGITS = "0123456789"
+
+
+class _SpanList(list):
+    """Token spans as a plain list of tuples: one document's scans at a time fit, and indexing
+    a list is several times faster than :class:`_Spans` (every pass indexes every token)."""
+
+    def append(self, start: int, end: int) -> None:  # type: ignore[override]
+        super().append((start, end))
+
+
+def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> list[_Scan]:
+    scans = []
+    for art in doc.articles:
+        scan = _scan_article(doc, art, order)
+        scan.tokens = _SpanList()  # type: ignore[assignment]
+        order += 1
+        _tokenize(scan, cut)
+        scans.append(scan)
+    return scans
+
+
+def _token_lines(scans: Sequence[_Scan]) -> list[list[str]]:
+    """The token lines of one document, as :func:`_phrase_map` builds them."""
+    lines: list[list[str]] = []
+    for scan in scans:
+        line: list[str] = []
+        prev_end = None
+        for s, e in scan.tokens:
+            if prev_end is not None and s != prev_end and line:
+                lines.append(line)
+                line = []
+            line.append(sys.intern(scan.text[s:e]))
+            prev_end = e
+        if line:
+            lines.append(line)
+    return lines
+
+
+class _GramCounts:
+    """What :func:`recurring_phrases` computes, one document at a time: per n-gram its count,
+    its number of documents (with the last document seen), its first position (the whole pass
+    keeps the last inserted of two n-grams that join into the same string) and its largest
+    left and right neighbour counts."""
+
+    def __init__(self, lex: Lexicon, shared: Callable[[str], bool]) -> None:
+        self.stop = lex.stopwords
+        self.known = lex.terms
+        self.shared = shared
+        self.grams: Counter[tuple[str, ...]] = Counter()
+        self.docs: dict[tuple[str, ...], int] = {}
+        self.last: dict[tuple[str, ...], int] = {}
+        self.first: dict[tuple[str, ...], tuple[str, int]] = {}
+        self.left: Counter[tuple] = Counter()  # (gram, neighbour) -> count
+        self.right: Counter[tuple] = Counter()
+        self.max_left: dict[tuple[str, ...], int] = {}
+        self.max_right: dict[tuple[str, ...], int] = {}
+        self.unigrams: Counter[str] = Counter()
+        self.ndocs = 0
+
+    def add(self, ordinal: int, doc_id: str, lines: Sequence[Sequence[str]]) -> None:
+        self.ndocs += 1
+        shared = self.shared(doc_id)
+        grams, docs, last, first = self.grams, self.docs, self.last, self.first
+        left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
+        edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
+        edge_r: Counter[tuple] = Counter()
+        seq = 0
+        for line in lines:
+            self.unigrams.update(line)
+            ok = [
+                bool(_CONTENT_RE.match(t)) and t not in self.stop and t not in self.known
+                for t in line
+            ]
+            size = len(line)
+            for n in (2, 3):
+                for i in range(size - n + 1):
+                    if not (ok[i] and ok[i + 1] and (n == 2 or ok[i + 2])):
+                        continue
+                    g = tuple(line[i : i + n])
+                    if not 4 <= sum(map(len, g)) <= 8:
+                        continue
+                    grams[g] += 1
+                    if last.get(g) != ordinal:
+                        last[g] = ordinal
+                        docs[g] = docs.get(g, 0) + 1
+                        key = (doc_id, seq)
+                        if g not in first or key < first[g]:
+                            first[g] = key
+                    seq += 1
+                    for nb_i, pairs, edges, best in (
+                        (i - 1, left, edge_l, max_left),
+                        (i + n, right, edge_r, max_right),
+                    ):
+                        if 0 <= nb_i < size and _is_cjk(line[nb_i][:1]):
+                            pk: tuple = (g, line[nb_i])
+                        elif shared:
+                            pk = (g, f"#{i}{doc_id}")
+                        else:
+                            edges[(g, i)] += 1
+                            continue
+                        c = pairs[pk] + 1
+                        pairs[pk] = c
+                        if c > best.get(g, 0):
+                            best[g] = c
+        for edges, best in ((edge_l, max_left), (edge_r, max_right)):
+            for (g, _), c in edges.items():
+                if c > best.get(g, 0):
+                    best[g] = c
+
+    def phrases(
+        self, *, min_docs: int, min_count: int, cohesion: float
+    ) -> dict[str, tuple[str, ...]]:
+        kept = []
+        for g, c in self.grams.items():
+            if c < min_count or self.docs[g] < min_docs:
+                continue
+            if c < cohesion * min(self.unigrams[t] for t in g):
+                continue
+            if self.max_left[g] > 0.6 * c or self.max_right[g] > 0.6 * c:
+                continue
+            kept.append(g)
+        kept.sort(key=lambda g: self.first[g])
+        out: dict[str, tuple[str, ...]] = {}
+        for g in kept:
+            out["".join(g)] = g
+        for phrase, g in list(out.items()):
+            if len(g) == 2:
+                for other, h in out.items():
+                    if len(h) == 3 and phrase in other and self.grams[h] >= 0.8 * self.grams[g]:
+                        out.pop(phrase, None)
+                        break
+        return dict(sorted(out.items()))
+
+
+class _DocCount:
+    """Number of distinct documents per key, documents arriving one after another."""
+
+    __slots__ = ("n", "last")
+
+    def __init__(self) -> None:
+        self.n: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+
+    def add(self, key: str, ordinal: int) -> None:
+        if self.last.get(key) != ordinal:
+            self.last[key] = ordinal
+            self.n[key] = self.n.get(key, 0) + 1
+
+    def __getitem__(self, key: str) -> int:
+        return self.n.get(key, 0)
+
+
+def _raw_fixed(scan: _Scan, lex: Lexicon) -> list[_Occ]:
+    """The raw occurrences that do not depend on the recurring phrases."""
+    return [
+        *_find_quotes(scan),
+        *_find_plus(scan),
+        *_find_repeats(scan, lex),
+        *_find_numeric(scan, lex),
+        *_find_terms(scan, lex, {}),
+        *_find_split_terms(scan, lex),
+    ]
+
+
+def _raw(scan: _Scan, lex: Lexicon, phrase_map: Mapping[str, tuple[str, ...]]) -> list[_Occ]:
+    return [
+        *_find_quotes(scan),
+        *_find_plus(scan),
+        *_find_repeats(scan, lex),
+        *_find_numeric(scan, lex),
+        *_find_terms(scan, lex, phrase_map),
+        *_find_split_terms(scan, lex),
+    ]
+
+
+def _near_parts(scan: _Scan, s: int, e: int) -> tuple[str | None, dict[int, str]]:
+    """:func:`_expansion_near` without the canon: (the canon-free answer or None, {announced
+    count: answer}) so the answer for any canon can be given later."""
+    text = scan.text
+    after = text[e : e + 240]
+    m = re.match(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})", after)
+    if m:
+        return m.group(1).strip("，, "), {}
+    m = re.match(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]", after)
+    if m and len(_items(m.group(1))) >= 2:
+        return m.group(1).strip(), {}
+    before = text[max(0, s - 240) : s]
+    m = _ALIAS_END_RE.search(before) and _ALIAS_RE.search(before)
+    if m:
+        return m.group(1).strip("，, "), {}
+    by_total: dict[int, str] = {}
+    m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
+    if m:
+        by_total[len(_items(m.group(1)))] = _tidy(m.group(1))
+    tail = _last_clause(before)[-160:]
+    if len(tail) >= 4 and "、" in tail:
+        items = _items(tail)
+        lengths = [len(x.strip()) for x in items]
+        if (
+            items
+            and max(lengths) <= 10
+            and min(lengths) >= 2
+            and max(lengths) <= 3 * min(lengths)
+            and len(items) not in by_total
+        ):
+            by_total[len(items)] = _tidy(tail)
+    return None, by_total
+
+
+def _near_value(parts: tuple[str | None, dict[int, str]], total: int | None) -> str | None:
+    if parts[0] is not None:
+        return parts[0]
+    if total and total >= 2:
+        return parts[1].get(total)
+    return None
+
+
+class _Agg:
+    """One slogan key's occurrences, folded: what :func:`_build` reads from its items."""
+
+    __slots__ = (
+        "forms", "count", "docs", "last", "term", "variants", "exp", "near_free", "near_by",
+        "near_last", "examples", "groups",
+    )
+
+    def __init__(self) -> None:
+        self.forms: Counter[str] = Counter()
+        self.count = 0
+        self.docs = 0
+        self.last = -1
+        self.term = False
+        self.variants: Counter[str] = Counter()
+        self.exp: str | None = None  # the first occurrence's own expansion
+        self.near_free: str | None = None  # first truthy canon-free nearby expansion
+        self.near_by: dict[int, tuple[int, str]] = {}  # total -> (position, first truthy)
+        self.near_last: tuple | None = None  # the last non-quote occurrence's parts
+        self.examples: list[Example] = []
+        self.groups: Counter[str] = Counter()
+
+
+def _fold(
+    agg: _Agg, o: _Occ, position: int, ordinal: int, group: str | None, *, examples: int,
+    context: int,
+) -> None:
+    agg.forms[o.canon] += 1
+    agg.count += 1
+    if agg.last != ordinal:
+        agg.last = ordinal
+        agg.docs += 1
+    if o.source == "term":
+        agg.term = True
+    agg.variants[re.sub(r"\s+", " ", o.surface)] += 1
+    if agg.exp is None and o.expansion:
+        agg.exp = o.expansion
+    if o.source != "quote" and agg.exp is None and not agg.near_free:
+        parts = _near_parts(o.scan, o.s, o.e)
+        agg.near_last = parts
+        if parts[0] is not None:
+            if parts[0]:
+                agg.near_free = parts[0]
+        else:
+            for total, value in parts[1].items():
+                if value and total not in agg.near_by:
+                    agg.near_by[total] = (position, value)
+    if len(agg.examples) < examples:
+        start, end, ctx = _context(o.scan, o.s, o.e, context)
+        agg.examples.append(Example(o.scan.article.doc, o.scan.article.source, start, end, ctx))
+    if group is not None:
+        agg.groups[group] += 1
+
+
+def _agg_expansion(agg: _Agg, canon: str) -> str | None:
+    if agg.exp is not None:
+        return agg.exp
+    if agg.near_last is None:
+        return None
+    if agg.near_free:
+        # a canon-free answer came first unless a count-matched one was found earlier
+        return agg.near_free if not agg.near_by else _near_first(agg, canon) or agg.near_free
+    found = _near_first(agg, canon)
+    if found:
+        return found
+    return _near_value(agg.near_last, numeral_total(canon) or _inner_numeral(canon))
+
+
+def _near_first(agg: _Agg, canon: str) -> str | None:
+    total = numeral_total(canon) or _inner_numeral(canon)
+    if total and total >= 2 and total in agg.near_by:
+        return agg.near_by[total][1]
+    return None
+
+
+def _shared_tails(doc_ids: frozenset[str]) -> Callable[[str], bool]:
+    """Whether a document's edge markers (``#{position}{doc id}``) may equal another's: only
+    when both ids are the same after their leading digits (1 and 21: #121 at 12 and at 1).
+    ``doc_ids`` must hold every id of the corpus."""
+    tails: Counter[str] = Counter(i.lstrip(_DIGITS) for i in doc_ids)
+    return lambda doc_id: tails[doc_id.lstrip(_DIGITS)] > 1
+
+
+def stream_slogans(
+    documents: Callable[[], Iterable[Document]],
+    lexicon: Lexicon,
+    *,
+    kinds: Iterable[str] = KINDS,
+    min_count: int = 1,
+    min_docs: int = 1,
+    examples: int = 3,
+    context: int = 15,
+    titles: bool = False,
+    phrases: Iterable[str] | Mapping[str, Sequence[str]] | None = None,
+    group_of: Callable[[Document], str] | None = None,
+    doc_ids: Iterable[str] | None = None,
+) -> SloganResult:
+    """:func:`find_slogans` with memory that follows one document, not the corpus.
+
+    ``documents()`` must give the same documents each time it is called (it is called two to
+    four times), sorted by (source, id), with distinct ids; a ValueError says otherwise.
+    ``doc_ids``: the ids of the documents if known in advance (saves a reading pass when the
+    recurring phrases are computed); extra ids do no harm, and a missing one costs the
+    reading pass and a restart of the first pass."""
+    kinds = tuple(k for k in KINDS if k in set(kinds))
+    cut = lexicon.cut
+
+    def each() -> Iterator[tuple[int, int, Document]]:
+        """(document ordinal, first article order, document), checking the order."""
+        prev: tuple[str, str] | None = None
+        seen: set[str] = set()
+        order = 0
+        for ordinal, doc in enumerate(documents()):
+            key = (doc.source, doc.id)
+            if prev is not None and key < prev:
+                raise ValueError(f"documents out of order: {doc.source!r} after {prev[0]!r}")
+            if doc.id in seen:
+                raise ValueError(f"document id {doc.id!r} repeats")
+            seen.add(doc.id)
+            prev = key
+            yield ordinal, order, doc
+            order += len(doc.articles)
+
+    # Pass 1: recurring phrases; counts behind the decisions that do not depend on them.
+    fixed_map: Mapping[str, tuple[str, ...]] = {}
+    if phrases is not None:
+        fixed_map = _phrase_map([], lexicon, phrases)
+    ids = frozenset(doc_ids) if doc_ids is not None and phrases is None else None
+    while True:
+        grams: _GramCounts | None = None
+        if phrases is None:
+            if ids is None:
+                ids = frozenset(doc.id for _, _, doc in each())
+            grams = _GramCounts(lexicon, _shared_tails(ids))
+        quoted_count: Counter[str] = Counter()
+        quoted_docs = _DocCount()
+        all_docs = _DocCount()
+        for ordinal, order, doc in each():
+            if ids is not None and doc.id not in ids:
+                break  # an id nobody announced: its edge markers may collide; count again
+            if not doc.articles:
+                continue
+            scans = _doc_scans(doc, order, cut)
+            if grams is not None:
+                grams.add(ordinal, doc.id, _token_lines(scans))
+            for scan in scans:
+                if grams is not None:
+                    raw = _raw_fixed(scan, lexicon)
+                else:
+                    raw = _raw(scan, lexicon, fixed_map)
+                for o in raw:
+                    all_docs.add(o.canon, ordinal)
+                    if o.source == "quote":
+                        quoted_count[o.canon] += 1
+                        quoted_docs.add(o.canon, ordinal)
+        else:
+            break
+        ids = None
+    if grams is not None:
+        ndocs = grams.ndocs
+        phrase_map = grams.phrases(
+            min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5, cohesion=0.6
+        )
+        # a phrase is found as a term wherever its n-gram occurs (so in >= min_docs >= 2
+        # documents), unless its first two tokens are a phrase too, which matches first
+        prefixes = {g for g in phrase_map.values() if len(g) == 2}
+        found_docs = {p: 2 for p, g in phrase_map.items() if len(g) == 2 or g[:2] not in prefixes}
+        grams = None
+    else:
+        phrase_map = dict(fixed_map)
+        found_docs = {}
+
+    def adocs(c: str) -> int:
+        return max(all_docs[c], found_docs.get(c, 0))
+
+    def occurrences(doc: Document, order: int) -> tuple[list[_Scan], list[_Occ]]:
+        scans = _doc_scans(doc, order, cut)
+        raw = []
+        for scan in scans:
+            raw.extend(_raw(scan, lexicon, phrase_map))
+        kept = [o for o in raw if _keep_raw(o, lexicon, quoted_count, quoted_docs.__getitem__,
+                                             adocs)]
+        return scans, _resolve_overlaps(kept)
+
+    # Pass 2: every canon that survives, and what follows each quote.
+    whole: set[str] = set()
+    quote_tails: Counter[tuple[str, str]] = Counter()
+    quoted_total: Counter[str] = Counter()
+    for _, order, doc in each():
+        if not doc.articles:
+            continue
+        for o in occurrences(doc, order)[1]:
+            whole.add(o.canon)
+            if o.source == "quote":
+                quoted_total[o.canon] += 1
+                quote_tails[(o.canon, o.tail)] += 1
+    tails: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for (canon, tail), n in quote_tails.items():
+        for k in range(min(4, len(tail)), 0, -1):
+            if canon + tail[:k] in whole and canon + tail[:k] != canon:
+                tails[canon][tail[:k]] += n
+                break
+    del whole, quote_tails
+
+    # Pass 3: the final occurrences, folded per slogan key.
+    aggs: dict[str, _Agg] = {}
+    found_titles: dict[str, list] = {}  # title -> [count, docs, last ordinal, examples]
+    group_docs: Counter[str] = Counter()
+    group_chars: Counter[str] = Counter()
+    position = 0
+    for ordinal, order, doc in each():
+        if not doc.articles:
+            continue
+        scans, occs = occurrences(doc, order)
+        group = group_of(doc) if group_of is not None else None
+        if group is not None:
+            group_docs[group] += 1
+            group_chars[group] += sum(len(scan.text) for scan in scans)
+        for o in _merge_apply(occs, tails, quoted_total):
+            key = _key(o.canon)
+            agg = aggs.get(key)
+            if agg is None:
+                agg = aggs[key] = _Agg()
+            _fold(agg, o, position, ordinal, group, examples=examples, context=context)
+            position += 1
+        if titles:
+            for scan in scans:
+                for m in _TITLE_RE.finditer(scan.text):
+                    title = _SPACE_RE.sub("", m.group(1)).strip()
+                    if not title:
+                        continue
+                    t = found_titles.get(title)
+                    if t is None:
+                        t = found_titles[title] = [0, 0, -1, []]
+                    t[0] += 1
+                    if t[2] != ordinal:
+                        t[2] = ordinal
+                        t[1] += 1
+                    if len(t[3]) < examples:
+                        start, end, ctx = _context(scan, m.start(), m.end(), context)
+                        t[3].append(
+                            Example(scan.article.doc, scan.article.source, start, end, ctx)
+                        )
+
+    built = _build_aggs(aggs, lexicon, group_of is not None)
+    built = [
+        (t, s) for t, s in built if s.kind in kinds and s.count >= min_count and s.docs >= min_docs
+    ]
+    built.sort(key=lambda ts: (ts[0], -ts[1].docs, -ts[1].count, ts[1].slogan))
+    slogans = [s for _, s in built]
+    title_list = [Title(k, v[0], v[1], tuple(v[3])) for k, v in found_titles.items()]
+    title_list.sort(key=lambda t: (-t.docs, -t.count, t.title))
+    groups = (
+        _group_summaries(group_docs, group_chars, slogans) if group_of is not None else []
+    )
+    return SloganResult(tuple(slogans), tuple(title_list), tuple(groups))
+
+
+def _build_aggs(aggs: Mapping[str, _Agg], lex: Lexicon, by: bool) -> list[tuple[int, Slogan]]:
+    """:func:`_build` on folded keys."""
+    groups: dict[str, _Agg] = {}
+    for agg in aggs.values():
+        canon = sorted(agg.forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+        groups[canon] = agg
+    out: list[tuple[int, Slogan]] = []
+    for canon, agg in groups.items():
+        if (
+            agg.count == 1
+            and numeric_shape(canon)
+            and any(
+                w != canon
+                and w.startswith(canon)
+                and numeric_shape(w)
+                and groups[w].docs >= max(2, agg.docs + 1)
+                for w in groups
+            )
+        ):
+            continue
+        if numeric_shape(canon):
+            kind = "numeric"
+        elif canon in lex.terms or agg.term:
+            kind = "term"
+        else:
+            kind = "quoted"
+        tier = 1 if kind == "term" and canon not in lex.terms else 0
+        out.append(
+            (
+                tier,
+                Slogan(
+                    slogan=canon,
+                    kind=kind,
+                    count=agg.count,
+                    docs=agg.docs,
+                    variants=tuple(
+                        v for v, _ in sorted(agg.variants.items(), key=lambda kv: (-kv[1], kv[0]))
+                    ),
+                    expansion=_agg_expansion(agg, canon),
+                    examples=tuple(agg.examples),
+                    by_group=tuple(sorted(agg.groups.items())) if by else (),
+                ),
+            )
+        )
+    return out
+
+
+def _group_summaries(
+    docs: Mapping[str, int], chars: Mapping[str, int], slogans: Sequence[Slogan]
+) -> list[GroupSummary]:
+    """:func:`_groups` from per-group document and character counts."""
+    names = sorted(docs)
+    per: dict[str, dict[str, int]] = {s.slogan: dict(s.by_group) for s in slogans}
+    out = []
+    for idx, g in enumerate(names):
+        present = [s for s, c in per.items() if c.get(g)]
+        only = sorted(s for s in present if len(per[s]) == 1 and len(names) > 1)
+        rising: list[tuple[float, str]] = []
+        falling: list[tuple[float, str]] = []
+        if idx > 0:
+            prev = names[idx - 1]
+            for s, c in per.items():
+                a, b = c.get(prev, 0), c.get(g, 0)
+                if a + b < 2:
+                    continue
+                ra = a / max(chars[prev], 1) * 10000
+                rb = b / max(chars[g], 1) * 10000
+                if rb > 1.5 * ra and b >= 2:
+                    rising.append((round(rb - ra, 6), s))
+                elif ra > 1.5 * rb and a >= 2:
+                    falling.append((round(ra - rb, 6), s))
+        rising.sort(key=lambda t: (-t[0], t[1]))
+        falling.sort(key=lambda t: (-t[0], t[1]))
+        out.append(
+            GroupSummary(
+                g,
+                docs[g],
+                chars[g],
+                len(present),
+                tuple(only),
+                tuple(s for _, s in rising),
+                tuple(s for _, s in falling),
+            )
+        )
+    return out
+
+
+def find_slogans(
+    documents: Iterable[Document],
+    lexicon: Lexicon,
+    *,
+    kinds: Iterable[str] = KINDS,
+    min_count: int = 1,
+    min_docs: int = 1,
+    examples: int = 3,
+    context: int = 15,
+    titles: bool = False,
+    phrases: Iterable[str] | Mapping[str, Sequence[str]] | None = None,
+    group_of: Callable[[Document], str] | None = None,
+) -> SloganResult:
+    """Slogans of ``documents``, most widespread first (documents, then occurrences, then the
+    slogan itself).
+
+    ``phrases``: recurring fixed phrases for the ``term`` kind, as produced by a phrase miner
+    (strings, or {phrase: tokens}); None computes them with :func:`recurring_phrases`.
+    ``group_of``: a group name for each document (place, year) to compare groups.
+
+    Any iterable of documents, in any order: they are sorted by (source, id) and go through the
+    streaming pass (:func:`stream_slogans`), which holds one document's scans at a time. To keep
+    memory bounded on a large corpus, call :func:`stream_slogans` with a function that reads the
+    documents again each time."""
+    docs = sorted(documents, key=lambda d: (d.source, d.id))
+    kw: dict[str, Any] = dict(
+        kinds=kinds, min_count=min_count, min_docs=min_docs, examples=examples,
+        context=context, titles=titles, phrases=phrases, group_of=group_of,
+    )
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        return _find_slogans_whole(docs, lexicon, **kw)
+    return stream_slogans(lambda: docs, lexicon, doc_ids=ids, **kw)
 
 
 def dictionary_lines(slogans: Iterable[Slogan], *, freq: int = 20000) -> list[str]:

@@ -17,6 +17,13 @@ It prints the ratios the targets of issue 7 are stated in. Examples::
     python benchmarks/speed.py --sizes 1 10          # quick: 1 MB and 10 MB
     python benchmarks/speed.py --sizes 10 100        # the targets' corpora
     python benchmarks/speed.py --sizes 100 --docs 10000 --skip-baseline
+    python benchmarks/speed.py --sizes 1024 --docs 100000 --scale-only   # 1 GB memory run
+    python benchmarks/speed.py --corpus /data/mycorpus --scale-only      # an existing folder
+
+``--scale-only`` skips the baselines, the raw engine and the ``--no-cache`` variants: it runs
+``segment`` with a cold then a warm cache, then every analysis (keywords, cluster, slogans,
+numbers) once on the warm cache, and checks each peak RSS against ``--budget-mb`` (4,096 MB, the
+issue's 4 GB). It is the run that documents the largest corpus.
 
 Sizes are in MB; ``--docs`` sets the number of documents of each corpus (default: size / doc
 size). Peak RSS is the largest resident set of the measured process (``--jobs 2`` workers are
@@ -124,6 +131,46 @@ print(n)
 """
 
 
+BASELINES = {"keywords": BASELINE_KEYWORDS, "cluster": BASELINE_CLUSTER}
+ANALYSES = ("keywords", "cluster", "slogans", "numbers")
+
+
+def existing_corpus(root: Path) -> tuple[int, int]:
+    """(documents, bytes) of the .txt files under ``root``."""
+    n = total = 0
+    for p in root.rglob("*.txt"):
+        n += 1
+        total += p.stat().st_size
+    return n, total
+
+
+def scale_run(r: dict, seg: list[str], corpus: Path, env: dict, out: str, args) -> None:
+    """segment with a cold then a warm cache, then every analysis once on the warm cache."""
+    cache = Path(env["POLICYTEXT_CACHE_DIR"])
+    shutil.rmtree(cache, ignore_errors=True)
+    r["segment cold cache"] = measure(seg, env=env)
+    r["segment warm cache"] = measure(seg, env=env)
+    for command in args.commands:
+        cmd = [*POLICYTEXT, command, str(corpus), "--format", "json", "-q", "-o",
+               out.replace(".jsonl", f".{command}.json"), "--engine", args.engine]
+        if command in ("keywords", "cluster"):  # their POS-tagged tokens: cache them first
+            r[f"{command} cold cache"] = measure(cmd, env=env)
+        r[f"{command} warm cache"] = measure(cmd, env=env)
+
+
+def report(r: dict, mb: float) -> None:
+    for name, (wall, rss, cpu) in r.items():
+        print(f"  {name:32s} {wall:8.2f} s  {mb / wall:7.2f} MB/s  cpu {cpu:8.2f} s  "
+              f"peak RSS {rss:7.0f} MB", flush=True)
+
+
+def check_budget(r: dict, budget: float) -> None:
+    worst = max(r.items(), key=lambda kv: kv[1][1])
+    verdict = "within" if worst[1][1] <= budget else "OVER"
+    print(f"  largest peak RSS: {worst[0]} {worst[1][1]:.0f} MB, {verdict} the "
+          f"{budget:.0f} MB budget")
+
+
 def has_command(name: str) -> bool:
     proc = subprocess.run([*POLICYTEXT, name, "--help"], capture_output=True)
     return proc.returncode == 0
@@ -146,10 +193,20 @@ def main() -> None:
                     help="run the baselines only on corpora up to this size")
     ap.add_argument("--engine", default="fast", choices=["fast", "jieba"])
     ap.add_argument("--keep", action="store_true", help="keep the temporary corpora")
+    ap.add_argument("--corpus", type=Path, default=None,
+                    help="measure this existing folder instead of building corpora")
+    ap.add_argument("--scale-only", action="store_true",
+                    help="only segment (cold, warm) and every analysis on the warm cache, with "
+                         "peak RSS against --budget-mb")
+    ap.add_argument("--budget-mb", type=float, default=4096.0)
+    ap.add_argument("--commands", nargs="+", default=list(ANALYSES),
+                    help=f"analyses to measure (default: {' '.join(ANALYSES)})")
     args = ap.parse_args()
     docs_list = args.docs or [max(1, int(s * 1024 / args.doc_kb)) for s in args.sizes]
     if len(docs_list) != len(args.sizes):
         ap.error("--docs needs one count per size")
+    if args.corpus is not None:
+        args.sizes, docs_list = [0.0], [0]
 
     tmp = Path(tempfile.mkdtemp(prefix="policytext-bench-"))
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, {sys.platform}")
@@ -161,8 +218,13 @@ def main() -> None:
             print(f"startup   policytext {label:9s} {best:6.2f} s (best of 5)")
         results: dict[float, dict[str, tuple[float, float, float]]] = {}
         for size, ndocs in zip(args.sizes, docs_list, strict=True):
-            corpus = tmp / f"c{size:g}"
-            n, nbytes = build_corpus(corpus, size, ndocs)
+            if args.corpus is not None:
+                corpus = args.corpus
+                n, nbytes = existing_corpus(corpus)
+                size = round(nbytes / 1024 / 1024, 1)
+            else:
+                corpus = tmp / f"c{size:g}"
+                n, nbytes = build_corpus(corpus, size, ndocs)
             mb = nbytes / 1024 / 1024
             print(f"\n== corpus {size:g} MB: {n} documents, {mb:.1f} MB ==")
             cache = tmp / f"cache{size:g}"
@@ -171,6 +233,12 @@ def main() -> None:
             r: dict[str, tuple[float, float, float]] = {}
             seg = [*POLICYTEXT, "segment", str(corpus), "--format", "jsonl", "-o", out, "-q",
                    "--engine", args.engine]
+            if args.scale_only:
+                scale_run(r, seg, corpus, env, out, args)
+                report(r, mb)
+                check_budget(r, args.budget_mb)
+                results[size] = r
+                continue
             r["raw fast engine (rjieba.cut)"] = measure([sys.executable, "-c", RAW_FAST,
                                                          str(corpus)])
             baseline = not args.skip_baseline and (args.baseline_max is None
@@ -183,20 +251,19 @@ def main() -> None:
             shutil.rmtree(cache, ignore_errors=True)
             r["segment cold cache"] = measure(seg, env=env)
             r["segment warm cache"] = measure(seg, env=env)
-            for command, base in (("keywords", BASELINE_KEYWORDS), ("cluster", BASELINE_CLUSTER)):
+            for command in args.commands:
+                base = BASELINES.get(command)
                 if not has_command(command):
                     print(f"({command}: not in this build; skipped)")
                     continue
                 cmd = [*POLICYTEXT, command, str(corpus), "--format", "json", "-q",
                        "--engine", args.engine]
-                if baseline:
+                if baseline and base is not None:
                     r[f"baseline {command}"] = measure([sys.executable, "-c", base, str(corpus)])
                 shutil.rmtree(cache, ignore_errors=True)
                 r[f"{command} cold cache"] = measure(cmd, env=env)
                 r[f"{command} warm cache"] = measure(cmd, env=env)
-            for name, (wall, rss, cpu) in r.items():
-                print(f"  {name:32s} {wall:8.2f} s  {mb / wall:7.2f} MB/s  cpu {cpu:8.2f} s  "
-                      f"peak RSS {rss:7.0f} MB")
+            report(r, mb)
             t = {k: v[0] for k, v in r.items()}
             m = {k: v[1] for k, v in r.items()}
             c = {k: v[2] for k, v in r.items()}
@@ -216,7 +283,7 @@ def main() -> None:
                   f"(cpu {ratio(c['segment cold cache'], c['segment warm cache'])})")
             print(f"    segment --jobs 1 / --jobs 2: "
                   f"{ratio(t['segment --no-cache -j1'], t['segment --no-cache -j2'])}")
-            for command in ("keywords", "cluster"):
+            for command in args.commands:
                 if f"{command} cold cache" in t:
                     print(f"    {command} cold / warm cache: "
                           f"{ratio(t[f'{command} cold cache'], t[f'{command} warm cache'])}")
@@ -226,12 +293,12 @@ def main() -> None:
                               f"faster, peak RSS "
                               f"{ratio(m[f'{command} cold cache'], m[f'baseline {command}'])}")
             results[size] = r
-            if not args.keep:
+            if not args.keep and args.corpus is None:  # never delete the user's folder
                 shutil.rmtree(corpus, ignore_errors=True)
                 shutil.rmtree(cache, ignore_errors=True)
         sizes = sorted(results)
+        key = "segment cold cache" if args.scale_only else "segment --no-cache -j1"
         for small, big in zip(sizes, sizes[1:], strict=False):
-            key = "segment --no-cache -j1"
             ts, tb = results[small][key][0], results[big][key][0]
             ms, mbig = results[small][key][1], results[big][key][1]
             cs, cb = results[small][key][2], results[big][key][2]

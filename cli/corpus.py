@@ -232,7 +232,7 @@ def _load_tok_chunk(items: list[tuple], options: ReadOptions, max_bytes: int,
 
 
 def _tokenize_doc(doc: Document, seg: Any, pos: bool, cache: Cache | None,
-                  fingerprint: str) -> list[TokenizedArticle]:
+                  fingerprint: str, intern: bool = True) -> list[TokenizedArticle]:
     texts = [a.text for a in doc.articles]
     key = None
     items = None
@@ -243,6 +243,9 @@ def _tokenize_doc(doc: Document, seg: Any, pos: bool, cache: Cache | None,
         items = _segment_texts(seg, texts, pos)
         if key is not None and cache is not None:
             cache.put_tokens(key, items)
+    if not intern:
+        return [TokenizedArticle(art, tuple(t), tuple(p) if p is not None else None)
+                for art, (t, p) in zip(doc.articles, items, strict=True)]
     return _tokenized(doc.articles, items)
 
 
@@ -425,12 +428,16 @@ def _tokenized(articles: Sequence[Article], items: Sequence[tuple]) -> list[Toke
 
 def _segment_texts(seg: Any, texts: Sequence[str], pos: bool) -> list[tuple]:
     out: list[tuple] = []
+    tag_lists = getattr(seg, "tag_lists", None) if pos else None
     for text in texts:
-        if pos:
+        if tag_lists is not None:
+            words, tags = tag_lists(text)
+            out.append((words, tags))
+        elif pos:
             pairs = seg.tag(text)
             out.append((tuple(w for w, _ in pairs), tuple(t for _, t in pairs)))
         else:
-            out.append((tuple(seg.cut(text)), None))
+            out.append((seg.cut(text), None))
     return out
 
 
@@ -533,7 +540,9 @@ def iter_tokenized_corpus(paths: Iterable[str], seg: Any, *, pos: bool = False,
             run = kw["run"]
             cache = run.cache
             fp = seg.fingerprint if cache is not None else ""
-            yield (*result, _tokenize_doc(result[1], seg, pos, cache, fp))
+            # One document at a time, dropped once written: interning (for corpora held in
+            # memory) would only cost time here.
+            yield (*result, _tokenize_doc(result[1], seg, pos, cache, fp, intern=False))
         return
     yield from iter_corpus(paths, segment=(seg, pos), **kw)
 

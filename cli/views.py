@@ -72,11 +72,20 @@ def segment_output(tokenized: Sequence[TokenizedArticle], *, pos: bool, token_fi
     records = []
     for ta in tokenized:
         art = ta.article
-        pairs = ta.pairs()
-        if token_filter is not None:
+        tokens: list[Any]
+        if token_filter is None:
+            # the same lists as below, built in C
+            words = list(ta.tokens)
+            if pos:
+                tags = ta.pos if ta.pos is not None else ("",) * len(ta.tokens)
+                tokens = list(map(list, zip(ta.tokens, tags, strict=True)))
+            else:
+                tokens = list(words)
+        else:
+            pairs = ta.pairs()
             pairs = [(w, t) for w, t in pairs if token_filter.keep(w, t if pos else None)]
-        words = [w for w, _ in pairs]
-        tokens: list[Any] = [[w, t] for w, t in pairs] if pos else list(words)
+            words = [w for w, _ in pairs]
+            tokens = [[w, t] for w, t in pairs] if pos else list(words)
         records.append({
             "doc": art.doc,
             "source": art.source,

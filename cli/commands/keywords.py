@@ -36,7 +36,6 @@ from ..common import (
     finish,
     group_function,
     guarded,
-    load,
     segmenter,
     settings_from,
 )
@@ -125,7 +124,9 @@ def keywords_cmd(
     """Keywords a researcher would keep: no numbers, dates, single characters, stopwords or
     formula verbs; policy terms and cohesive phrases (优化营商环境) whole, never next to their own
     fragments. Each keyword has its score, tf (count), df (documents) and the documents where it
-    weighs most. --per-doc lists each document's keywords; --by compares groups of inputs."""
+    weighs most. --per-doc lists each document's keywords; --by compares groups of inputs.
+    Inputs are read one document at a time; --per-doc JSON and JSONL are written document by
+    document, so memory follows the vocabulary, not the size of the corpus."""
     settings = settings_from(
         paths,
         fmt=fmt,
@@ -152,7 +153,6 @@ def keywords_cmd(
         idf_choice = _idf_choice(idf)
         extra = tuple(extra_stopwords(settings))
         seg = segmenter(settings)
-        corpus = load(settings)
         from policytext.analysis.keywords import KeywordOptions
 
         options = KeywordOptions(
@@ -165,8 +165,16 @@ def keywords_cmd(
             extra_stopwords=extra,
             per_doc=per_doc,
         )
-        data = run(corpus.documents, seg, options, idf_choice, by=by,
-                   policy_dict=settings.policy_dict)
+        from ..common import stdout_is_tty
+        from ..render import choose_format
+
+        fmt_name = choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty())
+        stream = _read_inputs(settings, seg, by)
+        if per_doc and fmt_name in ("json", "jsonl"):
+            _write_streaming(settings, stream, seg, options, idf_choice, by, fmt_name)
+            return
+        data = _analyse(stream, seg, options, idf_choice, by=by,
+                        policy_dict=settings.policy_dict)
         finish(settings, keywords_output(data, per_doc=per_doc, by=by))
 
 
@@ -211,36 +219,202 @@ def _idf_choice(value: str):
         raise UsageError(f"--idf {exc}") from None
 
 
-def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
-        policy_dict: bool = True) -> dict[str, Any]:
-    """Tokenize, extract and return the JSON dict (see :func:`keywords_output`)."""
+class _FileSpill:
+    """Chunks of numpy arrays in an anonymous temporary file (gone when closed or at exit), read
+    back once per pass: memory holds one chunk, not the corpus."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._fh = tempfile.TemporaryFile(prefix="policytext-keywords-")
+        self._n = 0
+        self._end = 0
+
+    def append(self, arrays: tuple) -> None:
+        import numpy as np
+
+        self._fh.seek(self._end)
+        for a in arrays:
+            np.save(self._fh, np.ascontiguousarray(a), allow_pickle=False)
+        self._end = self._fh.tell()
+        self._n += 1
+        self._k = len(arrays)
+
+    def chunks(self):
+        import numpy as np
+
+        pos = 0
+        for _ in range(self._n):
+            self._fh.seek(pos)
+            chunk = tuple(np.load(self._fh, allow_pickle=False) for _ in range(self._k))
+            pos = self._fh.tell()
+            yield chunk
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _read_inputs(settings, seg, by: str | None):
+    """Read and segment the inputs one document at a time (cache and --jobs as every command)
+    into a :class:`TokenStream`; failed inputs are reported and remembered for the exit code."""
+    from dataclasses import replace
+
+    from policytext.analysis.decode import canonical_encoding
+    from policytext.analysis.keywords import TokenStream
+
+    from ..common import error_line, run_config, warn
+    from ..corpus import iter_tokenized_corpus, set_run
+    from ..inputs import resolve
+
+    if settings.encoding:
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run_cfg = run_config(settings)
+    total = 0
+    for spec in specs:
+        try:
+            total += spec.path.stat().st_size if spec.path is not None else 0
+        except OSError:
+            pass
+    run_cfg = replace(run_cfg, jobs=run_cfg.workers(total))
+    set_run(run_cfg)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    group_of = group_function(by) if by is not None else None
+    stream = TokenStream(spill=_FileSpill())
+    for result in iter_tokenized_corpus(
+            settings.paths, seg, pos=True, encoding=settings.encoding, t2s=settings.t2s,
+            split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run_cfg,
+            resolved=(specs, errors)):
+        if result[0] == "ok":
+            for line in result[2]:
+                warn(settings, line)
+            stream.add(result[3], group_of(result[1]) if group_of is not None else None)
+        else:
+            error_line(result[1])
+            settings.failures.append(result[1])
+    return stream
+
+
+def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
+                     fmt: str) -> None:
+    """--per-doc as JSON or JSONL: each document's keywords are rendered as they are found
+    (into a temporary file, since the corpus keywords come first in the output), so the
+    per-document lists are never all held in memory. Same bytes as :func:`finish`."""
+    import json
+    import tempfile
+
+    from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL
+    from ..render import Sink, _dump
+
+    docs = tempfile.TemporaryFile("w+", encoding="utf-8", newline="",
+                                  prefix="policytext-keywords-")
+    count = 0
+
+    def on_document(d) -> None:
+        nonlocal count
+        entry = _document_dict(d)
+        if fmt == "json":
+            docs.write(("[\n" if count == 0 else ",\n") + "    " + _dump(entry, 2))
+        else:
+            for rec in _document_records(entry):
+                docs.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                      allow_nan=False) + "\n")
+        count += 1
+
+    try:
+        data = _analyse(stream, seg, options, idf_choice, by=by,
+                        policy_dict=settings.policy_dict, on_document=on_document)
+        with Sink(settings.output, settings.paths) as out:
+            if fmt == "json":
+                out.write('{\n  "keywords": ' + _dump(data["keywords"], 1))
+                out.write(',\n  "documents": ')
+                if count:
+                    _copy(docs, out)
+                    out.write("\n  ]")
+                else:
+                    out.write("[]")
+                if by:
+                    out.write(',\n  "groups": ' + _dump(data["groups"], 1))
+                if settings.with_errors:
+                    out.write(',\n  "errors": ' + _dump(list(settings.failures), 1))
+                out.write("\n}\n")
+            else:
+                corpus_only = {k: v for k, v in data.items() if k != "groups"}
+                head = keywords_output(corpus_only, per_doc=False, by=None).records
+                for rec in head:
+                    out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                         allow_nan=False) + "\n")
+                _copy(docs, out)
+                if by:
+                    tail = keywords_output({"keywords": [], "groups": data["groups"]},
+                                           per_doc=False, by=by).records
+                    for rec in tail:
+                        out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
+                                             allow_nan=False) + "\n")
+    finally:
+        docs.close()
+    if settings.failures:
+        ok_inputs = settings.inputs_total - len(settings.failures)
+        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+
+
+def _copy(src, out) -> None:
+    src.seek(0)
+    while True:
+        block = src.read(1 << 20)
+        if not block:
+            break
+        out.write(block)
+
+
+def _analyse(stream, seg, options, idf_choice="auto", *, by: str | None = None,
+             policy_dict: bool = True, on_document=None) -> dict[str, Any]:
+    """Terms, scores and the JSON dict (see :func:`keywords_output`) of a TokenStream; with
+    ``on_document``, each document's keywords go there instead of into the dict."""
     from policytext.analysis.idf import IdfTable, builtin_idf
-    from policytext.analysis.keywords import extract_keywords, prepare
+    from policytext.analysis.keywords import stream_keywords, stream_terms
     from policytext.analysis.segment import policy_dictionary
 
-    from ..corpus import tokenize
-
-    tokenized = tokenize(documents, seg, pos=True)
     terms = [e.word for e in policy_dictionary()] if policy_dict else []
     terms += [e.word for e in seg.user_entries]
-    docs, phrases = prepare(tokenized, options=options, policy_terms=terms)
-    del tokenized  # the terms are all that is needed from here: free the token and tag lists
-    background: IdfTable | None
-    blend = idf_choice == "auto"
-    if isinstance(idf_choice, IdfTable):
-        background = idf_choice
-    elif idf_choice in ("builtin", "auto"):
-        background = builtin_idf()
-    else:
-        background = None
-    group_of = None
-    if by is not None:
-        of_document = group_function(by)
-        document_of = {a.doc: d for d in documents for a in d.articles}
-        group_of = lambda terms: of_document(document_of[terms.doc])  # noqa: E731
-    result = extract_keywords(docs, phrases, options=options, background=background,
-                              group_of=group_of, blend=blend)
-    return result_dict(result, per_doc=options.per_doc, by=by)
+    spill = _FileSpill()
+    try:
+        ts = stream_terms(stream, options=options, policy_terms=terms, spill=spill)
+        stream.spill.close()
+        background: IdfTable | None
+        blend = idf_choice == "auto"
+        if isinstance(idf_choice, IdfTable):
+            background = idf_choice
+        elif idf_choice in ("builtin", "auto"):
+            background = builtin_idf()
+        else:
+            background = None
+        result = stream_keywords(ts, options=options, background=background, blend=blend,
+                                 on_document=on_document)
+    finally:
+        spill.close()
+        stream.spill.close()
+    return result_dict(result, per_doc=options.per_doc and on_document is None, by=by)
+
+
+def run(documents, seg, options, idf_choice="auto", *, by: str | None = None,
+        policy_dict: bool = True) -> dict[str, Any]:
+    """Tokenize ``documents`` one at a time, extract and return the JSON dict (see
+    :func:`keywords_output`)."""
+    from policytext.analysis.keywords import TokenStream
+
+    from ..corpus import iter_tokenize
+
+    group_of = group_function(by) if by is not None else None
+    stream = TokenStream(spill=_FileSpill())
+    for doc, tokenized in zip(documents, iter_tokenize(documents, seg, pos=True), strict=True):
+        stream.add(tokenized, group_of(doc) if group_of is not None else None)
+    return _analyse(stream, seg, options, idf_choice, by=by, policy_dict=policy_dict)
 
 
 def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
@@ -258,15 +432,7 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
         ]
     }
     if per_doc:
-        data["documents"] = [
-            {
-                "doc": d.doc,
-                "source": d.source,
-                "title": d.title,
-                "keywords": [{"term": k.term, "score": k.score, "tf": k.tf} for k in d.keywords],
-            }
-            for d in result.documents
-        ]
+        data["documents"] = [_document_dict(d) for d in result.documents]
     if by:
         data["groups"] = [
             {
@@ -283,6 +449,15 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
     return data
 
 
+def _document_dict(d) -> dict[str, Any]:
+    return {
+        "doc": d.doc,
+        "source": d.source,
+        "title": d.title,
+        "keywords": [{"term": k.term, "score": k.score, "tf": k.tf} for k in d.keywords],
+    }
+
+
 def report_data(corpus, seg) -> dict[str, Any]:
     """The keywords JSON dict for the HTML report: default options, per-document keywords on."""
     from policytext.analysis.keywords import KeywordOptions
@@ -293,6 +468,13 @@ def report_data(corpus, seg) -> dict[str, Any]:
 
 CSV_COLUMNS = ["list", "group", "doc", "source", "title", "rank", "term", "score", "tf", "df",
                "g2", "log_ratio", "count", "rest_count", "top_docs"]
+
+
+def _document_records(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{c: kw.get(c) for c in CSV_COLUMNS} for kw in (
+        {"list": "document", "doc": d["doc"], "source": d["source"], "title": d["title"],
+         "rank": i, "term": k["term"], "score": k["score"], "tf": k["tf"]}
+        for i, k in enumerate(d["keywords"], start=1))]
 
 
 def keywords_output(data: dict[str, Any], *, per_doc: bool, by: str | None):
@@ -312,9 +494,7 @@ def keywords_output(data: dict[str, Any], *, per_doc: bool, by: str | None):
         records.append(rec(list="corpus", rank=i, term=k["term"], score=k["score"], tf=k["tf"],
                            df=k["df"], top_docs=[d["doc"] for d in k["top_docs"]]))
     for d in data.get("documents", []):
-        for i, k in enumerate(d["keywords"], start=1):
-            records.append(rec(list="document", doc=d["doc"], source=d["source"], title=d["title"],
-                               rank=i, term=k["term"], score=k["score"], tf=k["tf"]))
+        records.extend(_document_records(d))
     for g in data.get("groups", []):
         for i, k in enumerate(g["keywords"], start=1):
             records.append(rec(list="group", group=g["group"], rank=i, term=k["term"], g2=k["g2"],

@@ -3,12 +3,15 @@ indicator, value, unit, qualifier, kind and period, with offsets into the cleane
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
 from policytext.cli.common import (
     BY_HELP,
     DEFAULT_ENGINE,
+    EXIT_ALL_FAILED,
+    EXIT_PARTIAL,
     BackendOpt,
     DebugOpt,
     EncodingOpt,
@@ -26,12 +29,14 @@ from policytext.cli.common import (
     UsageError,
     UserDictOpt,
     WithErrorsOpt,
-    finish,
+    error_line,
     group_function,
     guarded,
-    load,
+    run_config,
     segmenter,
     settings_from,
+    stdout_is_tty,
+    warn,
 )
 
 app = typer.Typer()
@@ -132,28 +137,253 @@ def numbers_cmd(
     )
     with guarded(settings):
         kinds = _parse_kinds(kind)
-        from policytext.analysis.numbers import find_numbers
+        of_document = group_function(by) if by is not None else None
+        from policytext.cli.render import choose_format, emit
 
         if user_dict:
             segmenter(settings)  # figures need no segmentation; this checks the files exist
-        corpus = load(settings)
-        figures = find_numbers(corpus.documents, kinds=kinds, indicator=indicator)
-        group_of = None
-        if by is not None:
-            of_document = group_function(by)
-            document_of = {d.source: d for d in corpus.documents}
-            group_of = lambda source: of_document(document_of[source])  # noqa: E731
-        source_of = {d.id: d.source for d in corpus.documents}
-        finish(
-            settings,
-            numbers_output(
-                figures,
-                recurring=recurring,
-                group_of=group_of,
-                by=by,
-                source_of=source_of,
-            ),
+        out = _streamed_output(settings, kinds=kinds, indicator=indicator,
+                               recurring=recurring, of_document=of_document, by=by)
+        emit(out, fmt=choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty()),
+             output=settings.output, inputs=settings.paths)
+        if settings.failures:
+            ok_inputs = settings.inputs_total - len(settings.failures)
+            raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+
+
+# --- streaming: one document at a time ------------------------------------------------------
+
+
+def _documents(settings) -> Iterator[Any]:
+    """The readable inputs one at a time, in the order :func:`find_numbers` sorts figures in
+    (by document id, see ``doc_order_key``), each failed input reported on stderr as it is met.
+    When the iterator is exhausted, ``settings.failures`` lists the failed inputs in the order
+    ``load`` gives (unresolvable paths first, then by source). Options are checked here, before
+    anything is written, so that a usage error prints nothing on stdout."""
+    from policytext.analysis.decode import canonical_encoding
+    from policytext.analysis.numbers import doc_order_key
+
+    from ..corpus import iter_corpus, set_run
+    from ..inputs import doc_ids, resolve
+
+    if settings.encoding:  # as ``load`` does, before anything is read
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
+                                     param_hint="--encoding") from None
+    specs, errors = resolve(settings.paths)
+    run = run_config(settings)
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    ids = doc_ids(specs)
+    order = sorted(range(len(specs)), key=lambda i: doc_order_key(ids[specs[i].source]))
+    results = iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
+                          split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
+                          run=run, resolved=([specs[i] for i in order], errors))
+
+    def documents() -> Iterator[Any]:
+        failed: list[tuple[int, int, str]] = []
+        for n, result in enumerate(results):  # one result per input, resolve errors first
+            if result[0] == "ok":
+                for line in result[2]:
+                    warn(settings, line)
+                yield result[1]
+            else:
+                error_line(result[1])
+                settings.failures.append(result[1])
+                rank = (0, n) if n < len(errors) else (1, order[n - len(errors)])
+                failed.append((*rank, result[1]))
+        failed.sort()
+        settings.failures = [line for _, _, line in failed]
+
+    return documents()
+
+
+class _Recurring:
+    """``_recurring`` without holding the figures: each occurrence goes to an unnamed temporary
+    file (gone when the run ends, whatever happens), and only the file offsets are kept per
+    (indicator, value, unit)."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()
+        self._at: dict[tuple[str, str, str], Any] = {}
+        self._names: dict[str, str] = {}
+        self._pos = 0
+
+    def add(self, f) -> None:
+        import json
+        from array import array
+
+        if not f.indicator:
+            return
+        line = json.dumps([f.doc, f.source, f.start, f.end, f.context]).encode("ascii") + b"\n"
+        key = (self._names.setdefault(f.indicator, f.indicator), f.value, f.unit)
+        at = self._at.get(key)
+        if at is None:
+            self._at[key] = self._pos
+        elif isinstance(at, int):
+            self._at[key] = array("q", (at, self._pos))
+        else:
+            at.append(self._pos)
+        self._file.write(line)
+        self._pos += len(line)
+
+    def items(self) -> Iterator[dict[str, Any]]:
+        import json
+
+        self._file.flush()
+        keys = [(k, at) for k, at in self._at.items() if not isinstance(at, int)]
+        keys.sort(key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][1], kv[0][2]))
+        for (ind, value, unit), at in keys:
+            occurrences = []
+            for pos in at:
+                self._file.seek(pos)
+                doc, source, start, end, context = json.loads(self._file.readline())
+                occurrences.append({"doc": doc, "source": source, "start": start, "end": end,
+                                    "context": context})
+            yield {"indicator": ind, "value": value, "unit": unit, "count": len(at),
+                   "occurrences": occurrences}
+
+
+class _Groups:
+    """``_groups`` without holding the figures: the group of each document and figure counts
+    per group and kind in memory (one entry per group); the (indicator, group, value) triples
+    behind ``compare`` in a temporary on-disk SQLite table (gone when the run ends), so that
+    ``--by file`` over many documents does not grow with indicators x documents."""
+
+    _BATCH = 5000
+
+    def __init__(self, of_document) -> None:
+        self._of_document = of_document
+        self._group_of_id: dict[str, str] = {}  # as source_of: the last document with an id
+        self._group_of_source: dict[str, str] = {}
+        self._counts: dict[str, dict[str, int]] = {}
+        self._names: dict[str, str] = {}
+        self._db: Any = None
+        self._rows: list[tuple[bytes, bytes, bytes, int]] = []
+        self._seq = 0
+
+    def documents(self, docs) -> Iterator[Any]:
+        for d in docs:
+            g = self._of_document(d)
+            g = self._names.setdefault(g, g)
+            self._group_of_id[d.id] = g
+            self._group_of_source[d.source] = g
+            yield d
+
+    def add(self, f) -> None:
+        g = self._group_of_source[f.source]
+        self._counts.setdefault(g, {k: 0 for k in KINDS})[f.kind] += 1
+        if f.indicator:
+            self._rows.append((_b(f.indicator), _b(g), _b(f"{f.value}{f.unit}"), self._seq))
+            self._seq += 1
+            if len(self._rows) >= self._BATCH:
+                self._flush()
+
+    def _flush(self) -> None:
+        import sqlite3
+
+        if self._db is None:
+            self._db = sqlite3.connect("")  # a private temporary database on disk
+            self._db.execute("PRAGMA journal_mode=OFF")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute("PRAGMA temp_store=FILE")
+            self._db.execute("CREATE TABLE t (ind BLOB, g BLOB, v BLOB, seq INTEGER)")
+        if self._rows:
+            self._db.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", self._rows)
+            self._rows = []
+
+    def groups(self) -> list[dict[str, Any]]:
+        docs: dict[str, int] = {}
+        for g in self._group_of_id.values():
+            docs[g] = docs.get(g, 0) + 1
+        counts = dict(self._counts)
+        for g in docs:
+            counts.setdefault(g, {k: 0 for k in KINDS})
+        return [
+            {
+                "group": g,
+                "docs": docs.get(g, 0),
+                "numbers": sum(counts[g].values()),
+                "target": counts[g]["target"],
+                "actual": counts[g]["actual"],
+                "other": counts[g]["other"],
+            }
+            for g in sorted(counts)
+        ]
+
+    def compare(self) -> Iterator[dict[str, Any]]:
+        """Indicators seen in 2+ groups, most groups first, then by indicator; per group (in
+        order) the distinct values in order of first appearance."""
+        self._flush()
+        db = self._db
+        db.execute("CREATE INDEX t_ind ON t (ind, g, seq)")
+        spread = [(_s(ind), ind, n) for ind, n in db.execute(
+            "SELECT ind, COUNT(DISTINCT g) FROM t GROUP BY ind HAVING COUNT(DISTINCT g) > 1")]
+        spread.sort(key=lambda r: (-r[2], r[0]))
+        for name, ind, _ in spread:
+            per: dict[str, dict[str, None]] = {}
+            for g, v in db.execute("SELECT g, v FROM t WHERE ind = ? ORDER BY g, seq", (ind,)):
+                per.setdefault(_s(g), {}).setdefault(_s(v))
+            yield {"indicator": name, "by_group": {g: list(per[g]) for g in sorted(per)}}
+        db.close()
+
+
+def _b(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+def _s(b: bytes) -> str:
+    return b.decode("utf-8", "surrogatepass")
+
+
+def _streamed_output(settings, *, kinds, indicator, recurring, of_document, by):
+    """What :func:`numbers_output` gives, as a streamed Output: figures are found and written
+    document by document; the indicator summary (and --recurring, --by) come after them."""
+    from policytext.analysis.numbers import IndicatorTally, iter_numbers
+
+    from ..render import Each, Later, Output
+
+    tally = IndicatorTally()
+    rec = _Recurring() if recurring else None
+    grp = _Groups(of_document) if of_document is not None else None
+
+    docs = _documents(settings)  # checks the options now, reads nothing yet
+    if grp is not None:
+        docs = grp.documents(docs)
+
+    def records() -> Iterator[dict[str, Any]]:
+        for f in iter_numbers(docs, kinds=kinds, indicator=indicator):
+            tally.add(f)
+            if rec is not None:
+                rec.add(f)
+            if grp is not None:
+                grp.add(f)
+            yield _record(f)
+
+    each = Each(records())
+    indicators = Later(lambda: _indicators(tally.result()))
+    data: dict[str, Any] = {"numbers": each, "indicators": indicators}
+    if rec is not None:
+        data["recurring"] = Later(lambda: Each(rec.items()))
+    if grp is not None:
+        data["groups"] = Later(grp.groups)
+        data["compare"] = Later(lambda: Each(grp.compare()))
+    if settings.with_errors:
+        data["errors"] = Later(lambda: list(settings.failures))
+
+    def tables(rows: list[dict[str, Any]]):
+        return _tables(
+            indicators.get(), rows,
+            rec=list(rec.items()) if rec is not None else None,
+            groups=(grp.groups(), list(grp.compare())) if grp is not None else None, by=by,
         )
+
+    return Output(data=data, records=each, tables=tables, csv_columns=CSV_COLUMNS)
 
 
 def _parse_kinds(values: list[str] | None) -> tuple[str, ...] | None:
@@ -265,19 +495,39 @@ def numbers_output(
 ):
     """``{"numbers": [...], "indicators": [...]}`` (+ ``"recurring"`` under --recurring,
     ``"groups"`` and ``"compare"`` under --by). A number is ``{"doc", "source", "start", "end",
-    "text", "indicator", "value", "unit", "qualifier", "direction", "kind", "period", "context"}``; an
-    indicator is ``{"indicator", "count", "docs", "values"}``. JSONL and CSV give one record per
-    figure."""
+    "text", "indicator", "value", "unit", "qualifier", "direction", "kind", "period",
+    "context"}``; an indicator is ``{"indicator", "count", "docs", "values"}``. JSONL and CSV
+    give one record per figure."""
     from policytext.analysis.numbers import summarize
-    from policytext.cli.render import Column, Output, Table
+    from policytext.cli.render import Output
 
     records = [_record(f) for f in figures]
-    summary = summarize(figures)
-    indicators = [
+    indicators = _indicators(summarize(figures))
+    data: dict[str, Any] = {"numbers": records, "indicators": indicators}
+    rec = None
+    groups = None
+    if recurring:
+        rec = _recurring(figures)
+        data["recurring"] = rec
+    if by and group_of is not None:
+        groups = _groups(figures, group_of, source_of or {})
+        data["groups"] = groups[0]
+        data["compare"] = groups[1]
+    tables = _tables(indicators, records, rec=rec, groups=groups, by=by)
+    return Output(data=data, records=records, tables=tables, csv_columns=CSV_COLUMNS)
+
+
+def _indicators(summary) -> list[dict[str, Any]]:
+    return [
         {"indicator": s.indicator, "count": s.count, "docs": s.docs, "values": list(s.values)}
         for s in summary
     ]
-    data: dict[str, Any] = {"numbers": records, "indicators": indicators}
+
+
+def _tables(indicators, records, *, rec=None, groups=None, by=None):
+    """The terminal's tables (rows kept in memory: a person reads them)."""
+    from policytext.cli.render import Column, Table
+
     tables = [
         Table(
             title=f"{len(indicators)} indicators",
@@ -305,9 +555,7 @@ def numbers_output(
             rows=[{**r, "where": f"{r['doc']}:{r['start']}"} for r in records],
         ),
     ]
-    if recurring:
-        rec = _recurring(figures)
-        data["recurring"] = rec
+    if rec is not None:
         tables.append(
             Table(
                 title=f"{len(rec)} recurring figures",
@@ -324,10 +572,8 @@ def numbers_output(
                 ],
             )
         )
-    if by and group_of is not None:
-        groups, compare = _groups(figures, group_of, source_of or {})
-        data["groups"] = groups
-        data["compare"] = compare
+    if groups is not None:
+        groups, compare = groups
         tables.append(
             Table(
                 title=f"figures by {by}",
@@ -360,7 +606,7 @@ def numbers_output(
                 ],
             )
         )
-    return Output(data=data, records=records, tables=tables, csv_columns=CSV_COLUMNS)
+    return tables
 
 
 def report_data(corpus, seg) -> dict[str, Any]:

@@ -113,7 +113,7 @@ _STYLES = {"keywords": ("bar", "cloud"), "themes": ("map", "bar"), "slogans": ("
 def _run(kind: str, settings, output: str, style: Style | None, top: int,
          title: str | None) -> None:
     with guarded(settings):
-        from ..render import Column, Output, Table, _check_not_input
+        from ..render import Column, Output, Table, _check_not_input, write_atomic
         from .report import _require_font, provider
 
         fmt = chart_format(output)
@@ -136,45 +136,13 @@ def _run(kind: str, settings, output: str, style: Style | None, top: int,
         with charts.style():
             fig, n = figure_for(kind, data, style=style_name, top=top, title=title)
             payload = charts.render(fig, fmt)
-        write_atomic_bytes(target, payload)
+        write_atomic(target, payload)
         row = {"output": output, "chart": kind, "style": style_name, "format": fmt,
                "items": n, "bytes": len(payload)}
         finish(settings, Output(data=row, records=[row],
                                 tables=[Table(title=f"plot {kind}",
                                               columns=[Column(k, k) for k in row], rows=[row])],
                                 csv_columns=list(row)))
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Like :func:`policytext.cli.render.write_atomic`, for bytes: a temporary file in the same
-    directory, then a rename; an unwritable target raises ``OutputError`` (exit 4)."""
-    import os
-    import tempfile
-
-    from ..render import OutputError, share
-
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") \
-            from None
-    try:
-        share(fd, path)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write ({exc.strerror or exc.__class__.__name__})") \
-                from None
-        raise
 
 
 def _make(kind: str, doc: str):

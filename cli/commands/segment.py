@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -109,7 +107,7 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
     from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL, error_line, run_config, warn
     from ..corpus import iter_tokenized_corpus, set_run
     from ..inputs import resolve
-    from ..render import _dump
+    from ..render import Sink, _dump
     from ..views import segment_output
 
     specs, errors = resolve(settings.paths)
@@ -138,7 +136,7 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
                 error_line(result[1])
                 settings.failures.append(result[1])
 
-    with _Sink(settings.output, settings.paths) as out:
+    with Sink(settings.output, settings.paths) as out:
         first = True
         if fmt == "json":
             out.write('{\n  "articles": ')
@@ -158,66 +156,3 @@ def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) 
     if settings.failures:
         ok_inputs = settings.inputs_total - len(settings.failures)
         raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
-
-
-class _Sink:
-    """stdout, or a temporary file beside ``-o FILE`` renamed into place only on success."""
-
-    def __init__(self, output: str | None, inputs: Any) -> None:
-        self.output = output if output and output != "-" else None
-        self.inputs = inputs
-        self._fh: Any = None
-        self._tmp: str | None = None
-
-    def __enter__(self) -> _Sink:
-        if self.output is None:
-            return self
-        import tempfile
-        from pathlib import Path
-
-        from ..render import OutputError, _check_not_input, share
-
-        path = Path(self.output)
-        _check_not_input(path, self.inputs)
-        if path.is_dir():
-            raise OutputError(f"{path}: is a directory")
-        try:
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=str(path.parent) if str(path.parent) else ".")
-        except OSError as exc:
-            reason = exc.strerror or exc.__class__.__name__
-            raise OutputError(f"{path}: cannot write ({reason})") from None
-        share(fd, path)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        return self
-
-    def write(self, text: str) -> None:
-        if self._fh is None:
-            sys.stdout.write(text)
-        else:
-            self._fh.write(text)
-
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._fh is None:
-            if exc_type is None:
-                sys.stdout.flush()
-            return
-        from ..render import OutputError
-
-        try:
-            if exc_type is None:
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
-            self._fh.close()
-            if exc_type is None:
-                os.replace(self._tmp, self.output)
-                self._tmp = None
-        except OSError as err:
-            reason = err.strerror or err.__class__.__name__
-            raise OutputError(f"{self.output}: cannot write ({reason})") from None
-        finally:
-            if self._tmp is not None:
-                try:
-                    os.unlink(self._tmp)
-                except OSError:
-                    pass

@@ -31,7 +31,6 @@ from ..common import (
     finish,
     group_function,
     guarded,
-    load,
     segmenter,
     settings_from,
     warn,
@@ -129,13 +128,12 @@ def slogans_cmd(
     )
     with guarded(settings):
         kinds = _parse_kinds(kind)
-        from policytext.analysis.slogans import Lexicon, find_slogans
+        from policytext.analysis.slogans import Lexicon
 
         seg = segmenter(settings)
-        corpus = load(settings)
         group_of = group_function(by) if by is not None else None
-        result = find_slogans(
-            corpus.documents,
+        result = _slogans(
+            settings,
             Lexicon.from_segmenter(seg),
             kinds=kinds,
             min_count=min_count,
@@ -153,6 +151,66 @@ def slogans_cmd(
                 slogans, result.titles, result.groups, by=by, titles=titles
             ),
         )
+
+
+def _slogans(settings, lexicon, **kw: Any):
+    """Read the corpus once per pass of the streaming detector (the cache makes the later
+    passes cheap), so memory follows one document, not the corpus. Input errors and warnings
+    are reported once, after the first pass, in the order ``load`` reports them. Standard input
+    cannot be read twice, and repeated document ids need the whole-corpus pass: then the
+    documents are read once and kept."""
+    from policytext.analysis.decode import canonical_encoding
+    from policytext.analysis.slogans import find_slogans, stream_slogans
+
+    from ..common import error_line, run_config
+    from ..corpus import iter_corpus, set_run
+    from ..inputs import doc_ids, resolve
+
+    if settings.encoding:
+        try:
+            canonical_encoding(settings.encoding)
+        except LookupError:
+            raise typer.BadParameter(
+                f"unknown encoding {settings.encoding!r}", param_hint="--encoding"
+            ) from None
+    specs, errors = resolve(settings.paths)
+    run = run_config(settings)
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    ids = list(doc_ids(specs).values())
+    reported = [False]
+
+    def documents():
+        report = not reported[0]  # the first pass read to the end reports
+        warnings: list[str] = []
+        failures: list[str] = []
+        for result in iter_corpus(
+            settings.paths,
+            encoding=settings.encoding,
+            t2s=settings.t2s,
+            split=settings.split,
+            max_bytes=settings.max_mb * 1024 * 1024,
+            run=run,
+            resolved=(specs, errors),
+        ):
+            if result[0] == "ok":
+                if report:
+                    warnings.extend(result[2])
+                yield result[1]
+            elif report:
+                failures.append(result[1])
+        if report:
+            reported[0] = True
+            settings.failures = failures
+            for line in failures:
+                error_line(line)
+            for line in warnings:
+                warn(settings, line)
+
+    if any(spec.path is None for spec in specs) or len(set(ids)) != len(ids):
+        return find_slogans(list(documents()), lexicon, **kw)
+    return stream_slogans(documents, lexicon, doc_ids=ids, **kw)
 
 
 def _parse_kinds(values: list[str] | None) -> tuple[str, ...]:
@@ -330,5 +388,7 @@ def report_data(corpus, seg) -> dict[str, Any]:
     slogans."""
     from policytext.analysis.slogans import Lexicon, find_slogans
 
-    result = find_slogans(corpus.documents, Lexicon.from_segmenter(seg), group_of=group_function("file"))
+    result = find_slogans(
+        corpus.documents, Lexicon.from_segmenter(seg), group_of=group_function("file")
+    )
     return slogans_output(result.slogans, result.titles, result.groups, by="file").data
