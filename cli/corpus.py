@@ -479,17 +479,17 @@ def iter_tokenize(
         size = 0
         for doc in documents:
             texts = [a.text for a in doc.articles]
-            key = None
+            key = hit = None
             if cache is not None and len(doc.text) >= MIN_CACHE_CHARS:
                 key = cache.tok_key(texts, fingerprint=fingerprint, pos=pos)
                 hit = cache.get_tokens(key, len(texts))
-                if hit is not None:
-                    held.append((doc, hit))
-                    continue
-            held.append((doc, None))
-            chunk.append((key, texts))
-            size += len(doc.text) * 3
-            if size >= CHUNK_BYTES or len(chunk) >= CHUNK_DOCS:
+            held.append((doc, hit))
+            if hit is None:
+                chunk.append((key, texts))
+                size += len(doc.text) * 3
+            # held counts too: on a warm cache every document is a hit, and waiting for a chunk
+            # of misses would hold the whole corpus
+            if size >= CHUNK_BYTES or len(held) >= CHUNK_DOCS:
                 yield held, chunk
                 chunk, held, size = [], [], 0
         if held:
