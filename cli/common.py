@@ -197,20 +197,23 @@ def stdout_is_tty() -> bool:
 # ---------------------------------------------------------------------------------------------
 # Loading inputs and building the segmenter
 # ---------------------------------------------------------------------------------------------
-def load(settings: Settings):
-    """Read every input; failed ones are reported on stderr and remembered for the exit code."""
-    from policytext.analysis.decode import canonical_encoding
-
-    from .corpus import load_corpus
-
+def _check_encoding(settings: Settings) -> None:
+    """An unknown --encoding is a usage error, raised before anything is read or written."""
     if settings.encoding:
+        from policytext.analysis.decode import canonical_encoding
+
         try:
             canonical_encoding(settings.encoding)
         except LookupError:
             raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
                                      param_hint="--encoding") from None
-    from .corpus import set_run
 
+
+def load(settings: Settings):
+    """Read every input; failed ones are reported on stderr and remembered for the exit code."""
+    from .corpus import load_corpus, set_run
+
+    _check_encoding(settings)
     run = run_config(settings)
     set_run(run)  # tokenize() in this run gets the same cache, jobs and backend
     corpus = load_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
@@ -222,6 +225,56 @@ def load(settings: Settings):
     settings.failures = list(corpus.errors)
     settings.inputs_total = corpus.inputs
     return corpus
+
+
+def stream_inputs(settings: Settings, order: Any = None) -> dict[str, Any]:
+    """Set up a run that reads its inputs one document at a time, as :func:`load` does for a
+    whole corpus: options are checked before anything is written, --jobs is fixed from the size
+    of the corpus once (a stream cannot know it), and the failure list starts empty. Returns the
+    keyword arguments of :func:`~.corpus.iter_corpus` / ``iter_tokenized_corpus``; feed each of
+    their results to :func:`accept`. ``order`` (a key over input specs) changes the reading
+    order; by default it is the sorted sources."""
+    from dataclasses import replace
+
+    from .corpus import set_run
+    from .inputs import resolve
+
+    _check_encoding(settings)
+    specs, errors = resolve(settings.paths)
+    if order is not None:
+        specs = sorted(specs, key=order)
+    run = run_config(settings)
+    total = 0
+    for spec in specs:
+        try:
+            total += spec.path.stat().st_size if spec.path is not None else 0
+        except OSError:
+            pass
+    run = replace(run, jobs=run.workers(total))
+    set_run(run)
+    settings.inputs_total = len(specs) + len(errors)
+    settings.failures = []
+    return dict(encoding=settings.encoding, t2s=settings.t2s, split=settings.split,
+                max_bytes=settings.max_mb * 1024 * 1024, run=run, resolved=(specs, errors))
+
+
+def accept(settings: Settings, result: tuple) -> bool:
+    """One result of a streamed read: True for a document (its warnings are shown), False for
+    a failed input (its line goes to stderr and it counts for the exit code)."""
+    if result[0] == "ok":
+        for line in result[2]:
+            warn(settings, line)
+        return True
+    error_line(result[1])
+    settings.failures.append(result[1])
+    return False
+
+
+def exit_for_failures(settings: Settings) -> None:
+    """After a streamed output: the exit code the failed inputs deserve (as :func:`finish`)."""
+    if settings.failures:
+        ok_inputs = settings.inputs_total - len(settings.failures)
+        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
 
 
 def run_config(settings: Settings):
@@ -324,9 +377,7 @@ def finish(settings: Settings, out: Any) -> None:
     if settings.with_errors and isinstance(out.data, dict):
         out.data["errors"] = list(settings.failures)
     emit(out, fmt=fmt, output=settings.output, inputs=settings.paths)
-    if settings.failures:
-        ok_inputs = settings.inputs_total - len(settings.failures)
-        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+    exit_for_failures(settings)
 
 
 @contextmanager

@@ -226,51 +226,12 @@ def stream_bags(settings, seg, unit: str, codebook, params):
 
     from policytext.analysis.cluster import UnitBags, paragraph_documents
 
-    from ..common import error_line, run_config, warn
-    from ..corpus import (
-        CHUNK_BYTES,
-        CHUNK_DOCS,
-        iter_corpus,
-        iter_tokenize,
-        iter_tokenized_corpus,
-        set_run,
-    )
-    from ..inputs import resolve
+    from ..common import accept, stream_inputs
+    from ..corpus import CHUNK_BYTES, CHUNK_DOCS, iter_corpus, iter_tokenize, iter_tokenized_corpus
 
-    if settings.encoding:
-        from policytext.analysis.decode import canonical_encoding
-
-        try:
-            canonical_encoding(settings.encoding)
-        except LookupError:
-            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
-                                     param_hint="--encoding") from None
-    specs, errors = resolve(settings.paths)
-    run = run_config(settings)
-    total = 0
-    for spec in specs:
-        try:
-            total += spec.path.stat().st_size if spec.path is not None else 0
-        except OSError:
-            pass
-    # Decide --jobs from the corpus size once, as load() does (iter_tokenize on a stream
-    # cannot know the size).
-    run = replace(run, jobs=run.workers(total))
-    set_run(run)
-    settings.inputs_total = len(specs) + len(errors)
-    settings.failures = []
-    read = dict(encoding=settings.encoding, t2s=settings.t2s, split=settings.split,
-                max_bytes=settings.max_mb * 1024 * 1024, run=run, resolved=(specs, errors))
+    read = stream_inputs(settings)
+    run = read["run"]
     bags = UnitBags(codebook, params)
-
-    def ok(result) -> bool:
-        if result[0] == "ok":
-            for line in result[2]:
-                warn(settings, line)
-            return True
-        error_line(result[1])
-        settings.failures.append(result[1])
-        return False
 
     if unit == "paragraph":
         # Paragraphs are segmented as documents of their own (their tokens and cache entries
@@ -286,7 +247,7 @@ def stream_bags(settings, seg, unit: str, codebook, params):
             batch: list = []
             size = 0
             for result in iter_corpus(settings.paths, **read):
-                if ok(result):
+                if accept(settings, result):
                     docs, more = paragraph_documents([result[1]])
                     titles.update(more)
                     batch.append(docs[0])
@@ -303,7 +264,7 @@ def stream_bags(settings, seg, unit: str, codebook, params):
                     _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
     else:
         for result in iter_tokenized_corpus(settings.paths, seg, pos=True, **read):
-            if ok(result):
+            if accept(settings, result):
                 for ta in result[3]:
                     _add(bags, ta, ta.article.title)
     return bags

@@ -257,46 +257,17 @@ class _FileSpill:
 def _read_inputs(settings, seg, by: str | None):
     """Read and segment the inputs one document at a time (cache and --jobs as every command)
     into a :class:`TokenStream`; failed inputs are reported and remembered for the exit code."""
-    from dataclasses import replace
-
-    from policytext.analysis.decode import canonical_encoding
     from policytext.analysis.keywords import TokenStream
 
-    from ..common import error_line, run_config, warn
-    from ..corpus import iter_tokenized_corpus, set_run
-    from ..inputs import resolve
+    from ..common import accept, stream_inputs
+    from ..corpus import iter_tokenized_corpus
 
-    if settings.encoding:
-        try:
-            canonical_encoding(settings.encoding)
-        except LookupError:
-            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
-                                     param_hint="--encoding") from None
-    specs, errors = resolve(settings.paths)
-    run_cfg = run_config(settings)
-    total = 0
-    for spec in specs:
-        try:
-            total += spec.path.stat().st_size if spec.path is not None else 0
-        except OSError:
-            pass
-    run_cfg = replace(run_cfg, jobs=run_cfg.workers(total))
-    set_run(run_cfg)
-    settings.inputs_total = len(specs) + len(errors)
-    settings.failures = []
+    read = stream_inputs(settings)
     group_of = group_function(by) if by is not None else None
     stream = TokenStream(spill=_FileSpill())
-    for result in iter_tokenized_corpus(
-            settings.paths, seg, pos=True, encoding=settings.encoding, t2s=settings.t2s,
-            split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run_cfg,
-            resolved=(specs, errors)):
-        if result[0] == "ok":
-            for line in result[2]:
-                warn(settings, line)
+    for result in iter_tokenized_corpus(settings.paths, seg, pos=True, **read):
+        if accept(settings, result):
             stream.add(result[3], group_of(result[1]) if group_of is not None else None)
-        else:
-            error_line(result[1])
-            settings.failures.append(result[1])
     return stream
 
 
@@ -308,7 +279,7 @@ def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
     import json
     import tempfile
 
-    from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL
+    from ..common import exit_for_failures
     from ..render import Sink, _dump
 
     docs = tempfile.TemporaryFile("w+", encoding="utf-8", newline="",
@@ -358,9 +329,7 @@ def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
                                              allow_nan=False) + "\n")
     finally:
         docs.close()
-    if settings.failures:
-        ok_inputs = settings.inputs_total - len(settings.failures)
-        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+    exit_for_failures(settings)
 
 
 def _copy(src, out) -> None:

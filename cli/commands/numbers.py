@@ -10,8 +10,6 @@ import typer
 from policytext.cli.common import (
     BY_HELP,
     DEFAULT_ENGINE,
-    EXIT_ALL_FAILED,
-    EXIT_PARTIAL,
     BackendOpt,
     DebugOpt,
     EncodingOpt,
@@ -30,6 +28,7 @@ from policytext.cli.common import (
     UserDictOpt,
     WithErrorsOpt,
     error_line,
+    exit_for_failures,
     group_function,
     guarded,
     run_config,
@@ -146,9 +145,7 @@ def numbers_cmd(
                                recurring=recurring, of_document=of_document, by=by)
         emit(out, fmt=choose_format(settings.fmt, settings.output, stdout_tty=stdout_is_tty()),
              output=settings.output, inputs=settings.paths)
-        if settings.failures:
-            ok_inputs = settings.inputs_total - len(settings.failures)
-            raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+        exit_for_failures(settings)
 
 
 # --- streaming: one document at a time ------------------------------------------------------

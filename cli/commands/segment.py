@@ -101,58 +101,22 @@ def segment_cmd(
 
 def _stream(settings: Any, seg: Any, fmt: str, *, pos: bool, token_filter: Any) -> None:
     """Read, segment and write one document at a time (same bytes as the buffered path)."""
-    import json
-    from dataclasses import replace
-
-    from ..common import EXIT_ALL_FAILED, EXIT_PARTIAL, error_line, run_config, warn
-    from ..corpus import iter_tokenized_corpus, set_run
-    from ..inputs import resolve
-    from ..render import Sink, _dump
+    from ..common import accept, exit_for_failures, stream_inputs
+    from ..corpus import iter_tokenized_corpus
+    from ..render import Each, Later, Output, emit
     from ..views import segment_output
 
-    specs, errors = resolve(settings.paths)
-    run = run_config(settings)
-    total = 0
-    for spec in specs:
-        try:
-            total += spec.path.stat().st_size if spec.path is not None else 0
-        except OSError:
-            pass
-    run = replace(run, jobs=run.workers(total))
-    set_run(run)
-    settings.inputs_total = len(specs) + len(errors)
-    settings.failures = []
+    read = stream_inputs(settings)
 
-    def documents():
-        for result in iter_tokenized_corpus(
-                settings.paths, seg, pos=pos, encoding=settings.encoding, t2s=settings.t2s,
-                split=settings.split, max_bytes=settings.max_mb * 1024 * 1024, run=run,
-                resolved=(specs, errors)):
-            if result[0] == "ok":
-                for line in result[2]:
-                    warn(settings, line)
-                yield result[3]
-            else:
-                error_line(result[1])
-                settings.failures.append(result[1])
+    def records():
+        for result in iter_tokenized_corpus(settings.paths, seg, pos=pos, **read):
+            if accept(settings, result):
+                yield from segment_output(result[3], pos=pos, token_filter=token_filter).records
 
-    with Sink(settings.output, settings.paths) as out:
-        first = True
-        if fmt == "json":
-            out.write('{\n  "articles": ')
-        for tokenized in documents():
-            for record in segment_output(tokenized, pos=pos, token_filter=token_filter).records:
-                if fmt == "jsonl":
-                    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":"),
-                                         allow_nan=False) + "\n")
-                else:
-                    out.write(("[\n" if first else ",\n") + "    " + _dump(record, 2))
-                first = False
-        if fmt == "json":
-            out.write("[]" if first else "\n  ]")
-            if settings.with_errors:
-                out.write(',\n  "errors": ' + _dump(list(settings.failures), 1))
-            out.write("\n}\n")
-    if settings.failures:
-        ok_inputs = settings.inputs_total - len(settings.failures)
-        raise typer.Exit(EXIT_ALL_FAILED if ok_inputs <= 0 else EXIT_PARTIAL)
+    streamed = Each(records())
+    data: dict[str, Any] = {"articles": streamed}
+    if settings.with_errors:
+        data["errors"] = Later(lambda: list(settings.failures))
+    emit(Output(data=data, records=streamed), fmt=fmt, output=settings.output,
+         inputs=settings.paths)
+    exit_for_failures(settings)

@@ -159,25 +159,14 @@ def _slogans(settings, lexicon, **kw: Any):
     are reported once, after the first pass, in the order ``load`` reports them. Standard input
     cannot be read twice, and repeated document ids need the whole-corpus pass: then the
     documents are read once and kept."""
-    from policytext.analysis.decode import canonical_encoding
     from policytext.analysis.slogans import find_slogans, stream_slogans
 
-    from ..common import error_line, run_config
-    from ..corpus import iter_corpus, set_run
-    from ..inputs import doc_ids, resolve
+    from ..common import error_line, stream_inputs
+    from ..corpus import iter_corpus
+    from ..inputs import doc_ids
 
-    if settings.encoding:
-        try:
-            canonical_encoding(settings.encoding)
-        except LookupError:
-            raise typer.BadParameter(
-                f"unknown encoding {settings.encoding!r}", param_hint="--encoding"
-            ) from None
-    specs, errors = resolve(settings.paths)
-    run = run_config(settings)
-    set_run(run)
-    settings.inputs_total = len(specs) + len(errors)
-    settings.failures = []
+    read = stream_inputs(settings)
+    specs = read["resolved"][0]
     ids = list(doc_ids(specs).values())
     reported = [False]
 
@@ -185,15 +174,7 @@ def _slogans(settings, lexicon, **kw: Any):
         report = not reported[0]  # the first pass read to the end reports
         warnings: list[str] = []
         failures: list[str] = []
-        for result in iter_corpus(
-            settings.paths,
-            encoding=settings.encoding,
-            t2s=settings.t2s,
-            split=settings.split,
-            max_bytes=settings.max_mb * 1024 * 1024,
-            run=run,
-            resolved=(specs, errors),
-        ):
+        for result in iter_corpus(settings.paths, **read):
             if result[0] == "ok":
                 if report:
                     warnings.extend(result[2])

@@ -91,33 +91,12 @@ def stream_documents(settings):
     """The inputs' documents one at a time, in the order ``load`` gives them; failed inputs
     are reported as ``load`` reports them (stderr, ``settings.failures``). Only the rows of
     the documents already classified are kept, so memory does not grow with the texts."""
-    from ..common import error_line, run_config, warn
-    from ..corpus import iter_corpus, set_run
-    from ..inputs import resolve
+    from ..common import accept, stream_inputs
+    from ..corpus import iter_corpus
 
-    if settings.encoding:
-        from policytext.analysis.decode import canonical_encoding
-
-        try:
-            canonical_encoding(settings.encoding)
-        except LookupError:
-            raise typer.BadParameter(f"unknown encoding {settings.encoding!r}",
-                                     param_hint="--encoding") from None
-    specs, errors = resolve(settings.paths)
-    run = run_config(settings)
-    set_run(run)
-    settings.inputs_total = len(specs) + len(errors)
-    settings.failures = []
-    for result in iter_corpus(settings.paths, encoding=settings.encoding, t2s=settings.t2s,
-                              split=settings.split, max_bytes=settings.max_mb * 1024 * 1024,
-                              run=run, resolved=(specs, errors)):
-        if result[0] == "ok":
-            for line in result[2]:
-                warn(settings, line)
+    for result in iter_corpus(settings.paths, **stream_inputs(settings)):
+        if accept(settings, result):
             yield result[1]
-        else:
-            error_line(result[1])
-            settings.failures.append(result[1])
 
 
 def classify(documents, codebook, unit: str, top_terms: int) -> list[dict[str, Any]]:
