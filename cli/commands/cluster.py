@@ -227,7 +227,7 @@ def stream_bags(settings, seg, unit: str, codebook, params):
     from policytext.analysis.cluster import UnitBags, paragraph_documents
 
     from ..common import accept, stream_inputs
-    from ..corpus import CHUNK_BYTES, CHUNK_DOCS, iter_corpus, iter_tokenize, iter_tokenized_corpus
+    from ..corpus import iter_corpus, iter_tokenize, iter_tokenized_corpus
 
     read = stream_inputs(settings)
     run = read["run"]
@@ -235,33 +235,20 @@ def stream_bags(settings, seg, unit: str, codebook, params):
 
     if unit == "paragraph":
         # Paragraphs are segmented as documents of their own (their tokens and cache entries
-        # are those of build_units), a few chunks at a time: iter_tokenize holds every cached
-        # document it has not yet yielded until a chunk of misses fills up, so one call over
-        # the whole stream would hold the whole corpus when the cache is warm.
+        # are those of build_units); iter_tokenize takes them a chunk at a time.
         titles: dict[str, str] = {}
         tok_run = replace(run, progress=False)  # the reading bar shows the progress
-        limit_docs = 2 * CHUNK_DOCS * max(1, run.workers())
-        limit_bytes = 2 * CHUNK_BYTES * max(1, run.workers())
 
-        def batches():
-            batch: list = []
-            size = 0
+        def paragraphs():
             for result in iter_corpus(settings.paths, **read):
                 if accept(settings, result):
                     docs, more = paragraph_documents([result[1]])
                     titles.update(more)
-                    batch.append(docs[0])
-                    size += 3 * len(docs[0].text)
-                    if len(batch) >= limit_docs or size >= limit_bytes:
-                        yield batch
-                        batch, size = [], 0
-            if batch:
-                yield batch
+                    yield docs[0]
 
-        for batch in batches():
-            for tokenized in iter_tokenize(batch, seg, pos=True, run=tok_run):
-                for ta in tokenized:
-                    _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
+        for tokenized in iter_tokenize(paragraphs(), seg, pos=True, run=tok_run):
+            for ta in tokenized:
+                _add(bags, ta, titles.pop(ta.article.doc, ta.article.title))
     else:
         for result in iter_tokenized_corpus(settings.paths, seg, pos=True, **read):
             if accept(settings, result):
