@@ -1386,40 +1386,7 @@ def _groups(
         g = group_of(scan.doc)
         docs[g].add(scan.doc.id)
         chars[g] += len(scan.text)
-    names = sorted(docs)
-    per: dict[str, dict[str, int]] = {s.slogan: dict(s.by_group) for s in slogans}
-    out = []
-    for idx, g in enumerate(names):
-        present = [s for s, c in per.items() if c.get(g)]
-        only = sorted(s for s in present if len(per[s]) == 1 and len(names) > 1)
-        rising: list[tuple[float, str]] = []
-        falling: list[tuple[float, str]] = []
-        if idx > 0:
-            prev = names[idx - 1]
-            for s, c in per.items():
-                a, b = c.get(prev, 0), c.get(g, 0)
-                if a + b < 2:
-                    continue
-                ra = a / max(chars[prev], 1) * 10000
-                rb = b / max(chars[g], 1) * 10000
-                if rb > 1.5 * ra and b >= 2:
-                    rising.append((round(rb - ra, 6), s))
-                elif ra > 1.5 * rb and a >= 2:
-                    falling.append((round(ra - rb, 6), s))
-        rising.sort(key=lambda t: (-t[0], t[1]))
-        falling.sort(key=lambda t: (-t[0], t[1]))
-        out.append(
-            GroupSummary(
-                g,
-                len(docs[g]),
-                chars[g],
-                len(present),
-                tuple(only),
-                tuple(s for _, s in rising),
-                tuple(s for _, s in falling),
-            )
-        )
-    return out
+    return _group_summaries({g: len(ids) for g, ids in docs.items()}, chars, slogans)
 
 
 # ---------------------------------------------------------------------------------------------
