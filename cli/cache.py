@@ -3,9 +3,11 @@
 Two kinds of entries, each one JSON file named by a SHA-256 key:
 
 * ``doc``: a cleaned and split :class:`~policytext.analysis.models.Document` (and the decoder's
-  warnings), keyed by the input's bytes, its id and source, the read options and the version;
+  warnings), keyed by the input's bytes, its id and source, the read options, the version and a
+  digest of the analysis code;
 * ``tok``: the tokens (and POS tags) of every article of one document, keyed by the articles'
-  text, the segmenter's fingerprint (engine, dictionaries, HMM), ``pos`` and the version.
+  text, the segmenter's fingerprint (engine, dictionaries, HMM), ``pos``, the version and the
+  code digest.
 
 The cache lives in a private per-user directory (mode 0700; ``POLICYTEXT_CACHE_DIR`` overrides
 it). Every entry is written to a temporary file in the same directory and renamed into place,
@@ -35,6 +37,27 @@ __all__ = ["Cache", "open_cache", "doc_to_json", "doc_from_json", "MIN_CACHE_CHA
 MIN_CACHE_CHARS = 512
 _LAYOUT = "v1"
 _TMP_PREFIX = ".tmp-"
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A digest of the analysis package's source. Cleaning, splitting and segmenting are all
+    in it, so an entry made by other code (an upgrade, or a source checkout that changed without
+    a new version number) is never read back as if this code had made it. Reading and hashing
+    the sources costs about a millisecond once per process."""
+    from pathlib import Path
+
+    import policytext.analysis as pkg
+
+    h = hashlib.sha256()
+    root = Path(pkg.__file__).resolve().parent
+    for path in sorted(root.glob("*.py")):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        h.update(path.name.encode() + b"\x00" + data + b"\x00")
+    return h.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
@@ -92,14 +115,14 @@ class Cache:
     @staticmethod
     def doc_key(data: bytes, *, doc_id: str, source: str, options_key: str) -> str:
         h = hashlib.sha256()
-        h.update(f"doc|{_version()}|{options_key}|{doc_id}|{source}|".encode())
+        h.update(f"doc|{_version()}|{_code_hash()}|{options_key}|{doc_id}|{source}|".encode())
         h.update(data)
         return h.hexdigest()
 
     @staticmethod
     def tok_key(texts: Sequence[str], *, fingerprint: str, pos: bool) -> str:
         h = hashlib.sha256()
-        h.update(f"tok|{_version()}|{fingerprint}|pos={pos}|{len(texts)}".encode())
+        h.update(f"tok|{_version()}|{_code_hash()}|{fingerprint}|pos={pos}|{len(texts)}".encode())
         for t in texts:
             h.update(b"\x00")
             h.update(t.encode("utf-8", "surrogatepass"))
@@ -192,7 +215,7 @@ class Cache:
         except OSError:
             mode = ""
         return {"path": self.root, "mode": mode, "entries": entries, "bytes": size,
-                "temporary_files": temps, "version": _version()}
+                "temporary_files": temps, "version": _version(), "code": _code_hash()}
 
     def clear(self) -> int:
         """Remove every entry (and stray temporary files); returns how many files went."""

@@ -88,6 +88,44 @@ def test_keys_change_with_what_changes_the_result(seed_documents) -> None:
     assert d != Cache.doc_key(b"abc", doc_id="y", source="y.txt", options_key="o")
 
 
+def test_keys_change_with_the_analysis_code(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    """An entry made by other cleaning or segmenting code is never read back: the keys hold a
+    digest of the analysis sources, and the digest follows every byte of them."""
+    from policytext.cli import cache as cache_mod
+
+    digest = cache_mod._code_hash()
+    assert len(digest) == 16 and int(digest, 16) >= 0
+    d = Cache.doc_key(b"abc", doc_id="x", source="x.txt", options_key="o")
+    t = Cache.tok_key(["中国"], fingerprint="a", pos=False)
+    monkeypatch.setattr(cache_mod, "_code_hash", lambda: "0" * 16)
+    assert Cache.doc_key(b"abc", doc_id="x", source="x.txt", options_key="o") != d
+    assert Cache.tok_key(["中国"], fingerprint="a", pos=False) != t
+    monkeypatch.undo()
+    # The digest itself: a copy of the package with one byte changed in clean.py differs.
+    import policytext.analysis as pkg
+
+    src = Path(pkg.__file__).resolve().parent
+    fake = tmp_path / "analysis"
+    fake.mkdir()
+    for path in src.glob("*.py"):
+        (fake / path.name).write_bytes(path.read_bytes())
+    (fake / "__init__.py").write_bytes((src / "__init__.py").read_bytes())
+
+    def digest_of(root: Path) -> str:
+        monkeypatch.setattr(pkg, "__file__", str(root / "__init__.py"))
+        cache_mod._code_hash.cache_clear()
+        try:
+            return cache_mod._code_hash()
+        finally:
+            monkeypatch.undo()
+            cache_mod._code_hash.cache_clear()
+
+    assert digest_of(fake) == digest
+    (fake / "clean.py").write_bytes((src / "clean.py").read_bytes() + b"\n")
+    assert digest_of(fake) != digest
+
+
 def test_engines_and_pos_get_separate_entries(cache_root: Path) -> None:
     from policytext.analysis.segment import Segmenter
 
