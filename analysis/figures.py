@@ -35,6 +35,11 @@ _QUAL = r"(?:余|多)?"
 _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 _RANGE_SEP = r"(?:[—–\-~～]|至|到)"
 _DATE = r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日)"
+# A figure does not run on into letters or digits (v2.0, 2025-03-06), except that a figure ending
+# in a Chinese unit may be followed by the next figure: 9件20项 is two figures, 9件 and 20项. A
+# multiplier is not such a unit (2万5千 is one amount, left unread rather than cut in two).
+_END = (r"(?:(?<=[^\x00-\x7f万亿千百十])(?![A-Za-z.+#_])"
+        r"|(?<![^\x00-\x7f万亿千百十])(?![A-Za-z0-9.+#_]))")
 FIGURE_RE = re.compile(
     r"(?<![A-Za-z0-9.+#_/])(?:"
     + _DATE
@@ -42,7 +47,7 @@ FIGURE_RE = re.compile(
     + f"{_NUM}{_MULT}{_QUAL}(?:{_RANGE_SEP}{_NUM}{_MULT}{_QUAL})?(?:{_UNIT})"
     + "|"
     + f"{_NUM}(?:{_RANGE_SEP}{_NUM})?{_MULT}{_QUAL}{_UNIT}?"
-    + r")(?![A-Za-z0-9.+#_])"
+    + ")" + _END
 )
 _HAS_UNIT_RE = re.compile(r"[^\d.,]")
 # FIGURE_RE with its first digit taken out in front: every figure starts with a digit, and a
@@ -56,7 +61,7 @@ _SCAN_RE = re.compile(
     + rf"\d*(?:,\d{{3}})*(?:\.\d+)?{_MULT}{_QUAL}(?:{_RANGE_SEP}{_NUM}{_MULT}{_QUAL})?(?:{_UNIT})"
     + "|"
     + rf"\d*(?:,\d{{3}})*(?:\.\d+)?(?:{_RANGE_SEP}{_NUM})?{_MULT}{_QUAL}{_UNIT}?"
-    + r")(?![A-Za-z0-9.+#_])"
+    + ")" + _END
 )
 
 

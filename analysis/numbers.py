@@ -214,6 +214,24 @@ _CN_FIGURE_RE = re.compile(
     rf"|(?P<n>[{_CN_CHARS}点點]+(?:(?:至|到|—|－|-)[{_CN_CHARS}点點]+)?)(?P<q>余|多)?"
     rf"(?P<u>{'|'.join(re.escape(u) for u in _CN_UNITS)})"
 )
+# 三分之一, 十分之一, 万分之三 (百分之 and 千分之 are percentages above); 1/3 and 2/3 written in
+# digits, with a small denominator so that dates (6/30) and codes are not read as shares.
+_CN_FRACTION_RE = re.compile(
+    rf"(?P<d>[{_CN_CHARS}]+)分之(?P<n>[{_CN_CHARS}点點]+)"
+)
+_DIGIT_FRACTION_RE = re.compile(r"(?<![\d/.,])([1-9])/([2-9]|10)(?![\d/.,%])")
+
+
+def fraction_percent(numerator: Decimal, denominator: Decimal) -> str | None:
+    """A share as a percentage: 1/4 -> ``25``, 1/8 -> ``12.5``, 1/3 -> ``33.33`` (rounded to
+    two decimals when it does not end); None unless 0 < numerator < denominator."""
+    if not 0 < numerator < denominator:
+        return None
+    exact = numerator * 100 / denominator
+    rounded = exact.quantize(Decimal("0.01"))
+    return decimal_str(exact if exact == rounded else rounded)
+
+
 _SINGLE_OK = {
     "%",
     "成",
@@ -564,6 +582,29 @@ def _candidates(piece: str) -> list[_Cand]:
         if parsed is None:
             continue
         out.append(_Cand(s, e, *parsed))
+    # Shares: 三分之一 and 1/3 are read as percentages (33.33%), like 百分之三十三.
+    for m in _CN_FRACTION_RE.finditer(piece):
+        s, e = m.start(), m.end()
+        if m.group("d") in ("百", "千") or any(s < te and ts < e for ts, te in taken):
+            continue
+        if s > 0 and piece[s - 1] == "第":
+            continue
+        # 万分之三: a bare 万 (or 十, 千) is one of it
+        den = parse_number(m.group("d")) or parse_number("一" + m.group("d"))
+        num = parse_number(m.group("n"))
+        value = fraction_percent(num, den) if den is not None and num is not None else None
+        if value is not None:
+            taken.append((s, e))
+            out.append(_Cand(s, e, value, "%", None))
+    for m in _DIGIT_FRACTION_RE.finditer(scan):
+        s, e = m.start(), m.end()
+        if any(s < te and ts < e for ts, te in taken) or any(s < c.e and c.s < e for c in out):
+            continue
+        if s > 0 and piece[s - 1] == "第":
+            continue  # 第2/3卷
+        value = fraction_percent(Decimal(m.group(1)), Decimal(m.group(2)))
+        if value is not None:
+            out.append(_Cand(s, e, value, "%", None))
     out = [
         c for c in out if not _in_short_quote(piece, c.s, c.e) and not _in_formula(piece, c.s, c.e)
     ]
@@ -807,6 +848,9 @@ def _scan_piece(
                 indicator, _ = _clean_indicator(items[k])
             else:
                 indicator = figures[group[0]].indicator
+            if direction is None:
+                # 分别增长12.5%、8.3%和6%: every figure of the list shares the first one's change
+                direction = figures[group[0]].direction
         if indicator is None or len(indicator) < 2 or _noun_follows(piece, c.e, c.unit):
             indicator = _indicator_after(piece, c.e) or indicator
         if indicator is None and direction and figures and prev is not None:

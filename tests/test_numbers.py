@@ -402,3 +402,53 @@ def test_fuzz_target_finds_the_hook() -> None:
 
     module = importlib.import_module("policytext.analysis.numbers")
     assert callable(getattr(module, "fuzz_entry", None))
+
+
+# --- shares, figures back to back, and lists that share a change --------------------------------
+@pytest.mark.parametrize(
+    ("text", "figure", "value"),
+    [
+        ("约占全国三分之一左右。", "三分之一", "33.33"),
+        ("减少四分之一。", "四分之一", "25"),
+        ("占投资总额的三分之二。", "三分之二", "66.67"),
+        ("其中1/3用于农村。", "1/3", "33.33"),
+        ("其余3/4用于城市。", "3/4", "75"),
+        ("降低万分之三。", "万分之三", "0.03"),
+    ],
+)
+def test_fractions_are_shares_in_percent(text: str, figure: str, value: str) -> None:
+    found = [f for f in figures(text) if f.text == figure]
+    assert len(found) == 1, figures(text)
+    assert found[0].value == value and found[0].unit == "%"
+    Decimal(found[0].value)  # the value stays a decimal, as every record's does
+
+
+@pytest.mark.parametrize("text", ["截至6/30日。", "网址www.a.cn/1/3。", "第2/3卷。", "比分3/2。"])
+def test_dates_paths_and_improper_fractions_are_not_shares(text: str) -> None:
+    assert not [f for f in figures(text) if "/" in f.text]
+
+
+def test_percentages_are_still_percentages_not_fractions() -> None:
+    (f,) = figures("增长百分之五点五。")
+    assert (f.text, f.value, f.unit) == ("百分之五点五", "5.5", "%")
+
+
+def test_figures_back_to_back_are_both_read() -> None:
+    found = figures("全市办好重点民生实事9件20项。")
+    assert [(f.text, f.value, f.unit) for f in found] == [("9件", "9", "件"), ("20项", "20", "项")]
+    # a multiplier followed by digits is one amount: it is not cut into two figures
+    assert "2万" not in [f.text for f in figures("投入2万5千元。")]
+
+
+def test_figures_back_to_back_on_the_seed() -> None:
+    text = (SEEDS / "003_852e71a26c244327.txt").read_text(encoding="utf-8")
+    found = {f.text for f in scan_document(doc(text))}
+    assert {"9件", "20项", "8件", "11项"} <= found
+
+
+def test_a_listed_figure_shares_the_change_of_the_first() -> None:
+    found = figures("粮食产量增长5%和8%，投资分别增长12.5%、8.3%和6%以上。")
+    assert [(f.text, f.direction) for f in found] == [
+        ("5%", "增长"), ("8%", "增长"), ("12.5%", "增长"), ("8.3%", "增长"), ("6%", "增长"),
+    ]
+    assert found[-1].qualifier == "以上"
