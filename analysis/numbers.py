@@ -40,6 +40,7 @@ KINDS = ("target", "actual", "other")
 # Units a figure can carry, longest first. 万/亿 prefixes are folded into the value.
 _UNITS = sorted(
     {
+        "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
         "个百分点",
         "百分点",
         "%",
@@ -150,6 +151,7 @@ _DATE_UNITS = {"月", "日"}
 # Units a Chinese numeral may take (a bare 三类, 五星级, 两级 or 三年行动 is a formulation).
 _CN_UNITS = sorted(
     {
+        "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
         "个百分点",
         "百分点",
         "%",
@@ -404,7 +406,7 @@ _LEAD_STRIP = (
 _PAST_CUES = ("同比", "截至", "去年", "上年", "较上年", "比上年", "已经", "已", "以来", "年来")
 _PLAN_TITLE_RE = re.compile(r"方案|规划|计划|意见|要点|纲要|办法|通知|措施")
 _PERIOD_RE = re.compile(
-    r"\d{4}(?:[—–\-~至到]\d{4})?年(?:\d{1,2}(?:[—–\-~至到]\d{1,2})?月(?:份|底|末)?)?"
+    r"(?<!\d)(?:1[89]|2[01])\d\d(?:[—–\-~至到](?:1[89]|2[01])\d\d)?年(?:\d{1,2}(?:[—–\-~至到]\d{1,2})?月(?:份|底|末)?)?"
     r"(?:以来|上半年|下半年|前三季度|第[一二三四]季度|[一二三四]季度|底|末|度)?"
     r"|[二〇○零一三四五六七八九]{4}年"
     r"|\d{1,2}[—–\-~至到]\d{1,2}月(?:份)?"
@@ -565,7 +567,8 @@ def _candidates(piece: str) -> list[_Cand]:
             if (
                 len(num) == 1
                 and unit not in _SINGLE_OK
-                and unit in ("个", "项", "件", "次", "批", "处", "条", "张", "场", "间", "只")
+                and unit in ("个", "项", "件", "次", "批", "处", "条", "张", "场", "间", "只",
+                             "架", "艘", "匹", "双", "块", "口", "颗", "枚", "盏", "根")
             ):
                 # 三个推动, 两项补贴: counted formulations unless a quantity word follows
                 continue
@@ -728,6 +731,8 @@ def _indicator_after(piece: str, e: int) -> str | None:
         j += 1
     s = _strip_quotes(piece[i:j]).strip()
     s = re.sub(r"^(?:不等的|不等|为|是|的)", "", s)
+    if re.match(r"[\d和及与或、]", s):
+        return None  # 下降3.14%和4.66%: the next figure, not a name
     m = _AFTER_STOP_RE.search(s, 2)
     if m:
         s = s[: m.start()]

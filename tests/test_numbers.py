@@ -452,3 +452,27 @@ def test_a_listed_figure_shares_the_change_of_the_first() -> None:
         ("5%", "增长"), ("8%", "增长"), ("12.5%", "增长"), ("8.3%", "增长"), ("6%", "增长"),
     ]
     assert found[-1].qualifier == "以上"
+
+
+def test_the_next_figure_is_not_read_as_the_name_after() -> None:
+    found = figures("主要污染物排放总量首次出现双下降，比上年分别下降3.14%和4.66%。")
+    assert [f.text for f in found] == ["3.14%", "4.66%"]
+    assert all(f.indicator is None or not any(ch.isdigit() for ch in f.indicator) for f in found)
+    assert all(f.direction == "下降" for f in found)
+
+
+def test_a_duration_is_not_a_period() -> None:
+    (f,) = figures("实行了长达2600年的古老税种，取消了700多亿元的三提五统。")
+    assert f.text == "700多亿元" and f.period is None
+    (g,) = figures("2015年完成投资5亿元。")
+    assert g.period == "2015年"
+
+
+def test_measure_words_for_machines_ships_and_wells() -> None:
+    found = figures("缝纫机860万架，增加140万架；新打机井3万眼，渔船200艘。")
+    assert [(f.text, f.value, f.unit) for f in found][:2] == [
+        ("860万架", "8600000", "架"), ("140万架", "1400000", "架")]
+    assert ("200艘", "艘") in [(f.text, f.unit) for f in found]
+    assert found[0].indicator == "缝纫机"
+    # a single Chinese numeral with a measure word is a formulation, not a figure
+    assert figures("一口气办成三块牌子。") == []
