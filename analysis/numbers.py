@@ -40,7 +40,7 @@ KINDS = ("target", "actual", "other")
 # Units a figure can carry, longest first. 万/亿 prefixes are folded into the value.
 _UNITS = sorted(
     {
-        "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
+        "人公里", "吨公里", "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
         "个百分点",
         "百分点",
         "%",
@@ -151,7 +151,7 @@ _DATE_UNITS = {"月", "日"}
 # Units a Chinese numeral may take (a bare 三类, 五星级, 两级 or 三年行动 is a formulation).
 _CN_UNITS = sorted(
     {
-        "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
+        "人公里", "吨公里", "架", "艘", "匹马力", "匹", "双", "块", "口", "颗", "枚", "盏", "根",
         "个百分点",
         "百分点",
         "%",
@@ -543,6 +543,8 @@ def _candidates(piece: str) -> list[_Cand]:
             continue  # 居全省第7、7.3位: ranks
         if unit == "年" and re.fullmatch(r"(1[89]|20)\d\d", value):
             continue
+        if unit == "周" and piece.startswith("年", e):
+            continue  # 成立60周年: an anniversary, not a quantity
         taken.append((s, e))
         out.append(_Cand(s, e, value, unit, qual))
     for m in _CN_FIGURE_RE.finditer(piece):
@@ -636,12 +638,21 @@ def _strip_quotes(s: str) -> str:
 
 def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
     """(indicator, direction) from the text of a clause before its figure."""
-    s = raw
     last = None
-    for m in _PERIOD_RE.finditer(s):
+    for m in _PERIOD_RE.finditer(raw):
         last = m
-    if last is not None:
-        s = s[last.end() :]
+    if last is None:
+        return _clean_clause(raw)
+    indicator, direction = _clean_clause(raw[last.end() :])
+    if indicator is None and last.start() >= 2:
+        # 补贴资金去年达到1226亿元: nothing but the change after the period, so the name
+        # stands before it
+        before, _ = _clean_indicator(raw[: last.start()])  # it may hold a period too
+        return before, direction
+    return indicator, direction
+
+
+def _clean_clause(s: str) -> tuple[str | None, str | None]:
     nums = list(re.finditer(r"\d+(?:\.\d+)?[^\d\s，、]?", s))
     if nums and len(s) - nums[-1].end() >= 2:
         s = s[nums[-1].end() :]  # 为90家企业解决用工 -> 企业解决用工
@@ -688,7 +699,7 @@ def _clean_indicator(raw: str) -> tuple[str | None, str | None]:
     s = s.strip("的之和及与、 ")
     if len(s) > 30:
         s = s[-30:]
-    s = re.sub(r"(?<=..)[就可已将便]+$", "", s)
+    s = re.sub(r"(?<=..)(?:预计|預計)?[就可已将將便]*$", "", s)
     # 三农贷款增速比各项贷款平均(增速): the base of a comparison is not the indicator
     s = re.sub(r"(?<=..)(?<![之占对])比(?![重例率])[^比]*$", "", s)
     s = re.sub(r"(?<=..)连续[一二三四五六七八九十两\d]+年$", "", s)
@@ -714,6 +725,20 @@ _NOT_INDICATOR = {
     "其",
     "达",
     "为",
+    # prepositions and verbs left alone before a figure (从二十四万吨增加到…, 已经有九十三个)
+    "从",
+    "由",
+    "有",
+    "到",
+    "在",
+    "比",
+    "占",
+    "约",
+    "经有",
+    "已有",
+    "连续",
+    "预计",
+    "預計",
 }
 
 
@@ -723,16 +748,19 @@ _AFTER_STOP_RE = re.compile(
 )
 
 
-def _indicator_after(piece: str, e: int) -> str | None:
+def _indicator_after(piece: str, e: int, limit: int | None = None) -> str | None:
+    """The name that follows a figure (``建成…5个示范区``), read up to the clause's end or to
+    ``limit`` (where the next figure starts)."""
     m = _QUAL_AFTER_RE.match(piece, e)
     i = m.end() if m else e
     j = i
-    while j < len(piece) and piece[j] not in _CLAUSE_BOUND + "、" and j - i < 16:
+    end = len(piece) if limit is None else min(limit, len(piece))
+    while j < end and piece[j] not in _CLAUSE_BOUND + "、" and j - i < 16:
         j += 1
     s = _strip_quotes(piece[i:j]).strip()
     s = re.sub(r"^(?:不等的|不等|为|是|的)", "", s)
-    if re.match(r"[\d和及与或、]", s):
-        return None  # 下降3.14%和4.66%: the next figure, not a name
+    if re.match(r"[\d和及与或、]", s) or s.startswith(_DIRECTIONS):
+        return None  # 下降3.14%和4.66%, 从2万吨增加到6万吨: the next figure, not a name
     m = _AFTER_STOP_RE.search(s, 2)
     if m:
         s = s[: m.start()]
@@ -857,7 +885,8 @@ def _scan_piece(
                 # 分别增长12.5%、8.3%和6%: every figure of the list shares the first one's change
                 direction = figures[group[0]].direction
         if indicator is None or len(indicator) < 2 or _noun_follows(piece, c.e, c.unit):
-            indicator = _indicator_after(piece, c.e) or indicator
+            nxt = cands[idx + 1].s if idx + 1 < len(cands) else None
+            indicator = _indicator_after(piece, c.e, nxt) or indicator
         if indicator is None and direction and figures and prev is not None:
             # 原煤七亿吨，增长12.9%: the change belongs to the figure of the clause before
             between = piece[prev.e : c.s]

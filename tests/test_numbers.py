@@ -476,3 +476,23 @@ def test_measure_words_for_machines_ships_and_wells() -> None:
     assert found[0].indicator == "缝纫机"
     # a single Chinese numeral with a measure word is a formulation, not a figure
     assert figures("一口气办成三块牌子。") == []
+
+
+def test_a_name_before_the_period_when_only_the_change_follows_it() -> None:
+    (f,) = figures("农民的生产补贴资金去年达到1226亿元。")
+    assert (f.indicator, f.period, f.direction) == ("农民的生产补贴资金", "去年", "达到")
+    (g,) = figures("今年完成投资5亿元。")
+    assert (g.indicator, g.period) == ("投资", "今年")
+
+
+def test_anniversaries_are_not_figures_and_passenger_km_is_a_unit() -> None:
+    assert figures("自治区成立60周年庆祝活动。") == []
+    (f,) = figures("旅客周转量将达到五十七亿人公里。")
+    assert (f.value, f.unit, f.indicator) == ("5700000000", "人公里", "旅客周转量")
+
+
+def test_a_preposition_or_the_next_figure_is_not_a_name() -> None:
+    found = figures("机制糖：从二十四万九千吨增加到六十八万六千吨，增长一点八倍。")
+    assert [f.text for f in found] == ["二十四万九千吨", "六十八万六千吨", "一点八倍"]
+    assert all(f.indicator is None or "吨" not in f.indicator and f.indicator != "从"
+               for f in found)
