@@ -10,7 +10,9 @@ every measured program as a separate process and reads its wall time and peak RS
 * ``policytext segment`` (read, clean, split, segment, write JSONL) with a cold cache, a warm
   cache, ``--no-cache --jobs 1`` and ``--no-cache --jobs 2``;
 * ``policytext keywords`` and ``cluster`` when this build has them (cold and warm cache);
-* start-up: ``policytext --help`` and ``--version``.
+* start-up: ``policytext --help`` and ``--version``;
+* where ``segment``'s CPU goes: each stage (read, clean, split, segment, JSON) timed in one
+  process, next to the raw engine's cut of the same article texts.
 
 It prints the ratios the targets of issue 7 are stated in. Examples::
 
@@ -33,6 +35,7 @@ separate processes and are reported as the largest of them).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -129,6 +132,62 @@ for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt")):
     n += len(j.cut(p.read_text(encoding="utf-8"), True))
 print(n)
 """
+
+
+# Where segment's time goes: CPU seconds of each stage of the pipeline, in one process, with the
+# raw engine's cut of the very same article texts for scale. It calls the same functions the
+# command does, stage by stage, so the sum is close to (a little under) the command's own CPU.
+STAGES = r"""
+import json, pathlib, sys, time
+t0 = time.process_time()
+from policytext.analysis import clean
+from policytext.analysis.articles import split_articles
+from policytext.analysis.decode import decode
+from policytext.analysis.segment import Segmenter
+seg = Segmenter(engine="fast"); seg.cut("中国")
+raw = seg._get_backend()._tok
+clock = time.process_time
+t = {"start-up (imports, dictionaries)": clock() - t0}
+def add(k, v):
+    t[k] = t.get(k, 0.0) + v
+for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt")):
+    a = clock(); data = p.read_bytes(); text = decode(data, name=p.name).text; b = clock()
+    add("read + decode", b - a)
+    norm = clean.normalize_unicode(text); meta = clean.extract_metadata(norm)
+    cleaned = clean.pipeline(norm); c = clock()
+    add("clean", c - b)
+    arts = split_articles(cleaned, doc_id=p.stem, source=str(p), meta=meta); d = clock()
+    add("split articles", d - c)
+    texts = [x.text for x in arts]
+    toks = [seg.cut(x) for x in texts]; e = clock()
+    add("segment (Segmenter.cut)", e - d)
+    lines = [json.dumps({"doc": x.doc, "source": x.source, "title": x.title, "tokens": tk,
+                         "text": " ".join(tk)}, ensure_ascii=False) for x, tk in zip(arts, toks)]
+    f = clock()
+    add("records + JSON", f - e)
+    for x in texts:
+        raw.cut(x, True)
+    add("(raw engine on the same article texts)", clock() - f)
+print(json.dumps(t))
+"""
+
+
+def stage_times(corpus: Path) -> dict[str, float]:
+    """CPU seconds per stage of ``segment`` (see :data:`STAGES`), in a separate process."""
+    out = subprocess.run([sys.executable, "-c", STAGES, str(corpus)], capture_output=True,
+                         text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def print_stages(stages: dict[str, float]) -> None:
+    raw = stages.get("(raw engine on the same article texts)", 0.0)
+    total = sum(v for k, v in stages.items() if not k.startswith("("))
+    print("  where segment's CPU goes (one process, stage by stage):")
+    for k, v in stages.items():
+        share = f"{v / total:5.0%}" if not k.startswith("(") and total else "     "
+        scale = f"{v / raw:5.2f}x raw" if raw else ""
+        print(f"    {k:42s} {v:6.2f} s {share} {scale}")
+    print(f"    {'total':42s} {total:6.2f} s")
 
 
 BASELINES = {"keywords": BASELINE_KEYWORDS, "cluster": BASELINE_CLUSTER}
@@ -264,6 +323,7 @@ def main() -> None:
                 r[f"{command} cold cache"] = measure(cmd, env=env)
                 r[f"{command} warm cache"] = measure(cmd, env=env)
             report(r, mb)
+            print_stages(stage_times(corpus))
             t = {k: v[0] for k, v in r.items()}
             m = {k: v[1] for k, v in r.items()}
             c = {k: v[2] for k, v in r.items()}
