@@ -665,6 +665,9 @@ def _clean_clause(s: str) -> tuple[str | None, str | None]:
         if m and len(s) > len(m.group(0)):
             s = s[: m.start()]
             changed = True
+        if s.endswith("了") and len(s) > 1:  # 粮食产量也增长了百分之八十三
+            s = s[:-1]
+            changed = True
         for w in _DIRECTIONS + _TARGET_CUES:
             if s.endswith(w):
                 if direction is None and w in _DIRECTIONS:
@@ -701,7 +704,12 @@ def _clean_clause(s: str) -> tuple[str | None, str | None]:
         s = s[-30:]
     s = re.sub(r"(?<=..)(?:预计|預計)?[就可已将將便]*$", "", s)
     # 三农贷款增速比各项贷款平均(增速): the base of a comparison is not the indicator
-    s = re.sub(r"(?<=..)(?<![之占对])比(?![重例率])[^比]*$", "", s)
+    compared = re.sub(r"(?<=..)(?<![之占对])比(?![重例率])[^比]*$", "", s)
+    if compared != s:  # 工业总产值计划(比上年增长): the plan's figure, named without 计划
+        compared = re.sub(r"(?<=..)计划$", "", compared)
+    s = compared
+    # 社会商品零售额要(比…增长), 粮食产量也(增长了)
+    s = re.sub(r"(?<=..)(?:预计|預計|[也还都又要将將])+$", "", s)
     s = re.sub(r"(?<=..)连续[一二三四五六七八九十两\d]+年$", "", s)
     if s in _NOT_INDICATOR:
         s = ""
@@ -739,6 +747,8 @@ _NOT_INDICATOR = {
     "连续",
     "预计",
     "預計",
+    "即",
+    "这一年",
 }
 
 
