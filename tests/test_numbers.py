@@ -499,8 +499,10 @@ def test_a_preposition_or_the_next_figure_is_not_a_name() -> None:
 
 
 def test_adverbs_plans_and_le_are_not_part_of_the_name() -> None:
-    found = figures("一九五八年工业总产值比一九五七年增长百分之八十八，粮食产量也增长了百分之八十三。")
-    assert [(f.indicator, f.direction) for f in found] == [("工业总产值", "增长"), ("粮食产量", "增长")]
+    found = figures("一九五八年工业总产值比一九五七年增长百分之八十八，"
+                    "粮食产量也增长了百分之八十三。")
+    assert [(f.indicator, f.direction) for f in found] == [
+        ("工业总产值", "增长"), ("粮食产量", "增长")]
     (f,) = figures("社会商品零售额要比一九五四年增长百分之二十七。")
     assert f.indicator == "社会商品零售额"
     (g,) = figures("全年工业总产值计划比上年增长6%，预计可以超过。")
