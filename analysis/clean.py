@@ -138,6 +138,67 @@ def _neighbour(text: str, i: int, step: int) -> str:
     return text[j] if 0 <= j < len(text) else ""
 
 
+# Fast paths for unify_punctuation. Every substitution maps one character to one, so offsets
+# never move and each decision below can be read on the text as it came in.
+#
+# An *isolated* mark (a run of one mark whose two neighbours are neither a space nor a mark, or
+# the text's edge) has its own neighbours as ``prev`` and ``nxt``; it becomes full-width exactly
+# when one of them is Chinese (the ``15:32`` exception needs two digits, and no Chinese
+# character or mark is a digit). One substitution per mark does these in C. The passes cannot
+# see each other's work: a pass changes only isolated marks, and an isolated mark is neither
+# another run's neighbour past spaces nor the direct neighbour of another mark.
+_CJKISH_CLASS = f"[{CJK}{CJK_PUNCT}]"
+_ISOLATED_MARK_RES = tuple(
+    (re.compile(f"{re.escape(ch)}(?:(?<={_CJKISH_CLASS}{re.escape(ch)})(?![ ,;:!?])"
+                f"|(?<![ ,;:!?]{re.escape(ch)})(?={_CJKISH_CLASS}))"), full)
+    for ch, full in _ASCII_TO_CJK_PUNCT.items() if ch not in "()"
+)
+# Every other run: two or more marks, or a mark next to a space (its neighbour lies beyond the
+# spaces). Those are decided in Python, as before. (Written to start with the character class,
+# so that the regex engine skips ahead in C.)
+_LOOSE_RUN_RE = re.compile(r"[,;:!?](?:[,;:!?]+|(?<= [,;:!?])|(?= ))")
+# Brackets decided in C (``close``, ``open_``, ``prev`` and ``nxt`` as in _bracket_is_cjk):
+# ``(`` with a Chinese character just before it; or whose ``)`` comes within 59 characters with a
+# Chinese character before it; or with no ``)`` that near and a Chinese character after it
+# (past spaces). ``)`` with a Chinese character just before it (then that character is inside
+# the bracket, or is ``prev``) or just after it.
+_OPEN_SURE_RE = re.compile(
+    rf"\((?:(?<=[{CJK}]\()|(?=[^)]{{0,58}}\))(?=[^)]*?[{CJK}])|(?![^)]{{0,58}}\))(?= *[{CJK}]))"
+)
+_CLOSE_SURE_RE = re.compile(rf"\)(?:(?<=[{CJK}]\))|(?=[{CJK}]))")
+_SPACE_OPEN_RE = re.compile(r" \(")
+
+
+def _run_is_cjk(text: str, s: int, e: int) -> bool:
+    """The decision for the run of marks ``text[s:e]``: is a neighbour past spaces Chinese?"""
+    n = len(text)
+    prev = text[s - 1] if s else ""
+    if prev == " ":
+        prev = _neighbour(text, s, -1)
+    nxt = text[e] if e < n else ""
+    if nxt == " ":
+        nxt = _neighbour(text, e - 1, 1)
+    cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
+    if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
+        cjk = False
+    return cjk
+
+
+def _bracket_is_cjk(text: str, i: int) -> bool:
+    """The decision for the bracket at ``i``: Chinese inside it (within 60 characters), or next
+    to it on the outside."""
+    ch = text[i]
+    prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    if ch == "(":
+        # Opening bracket: look inside it, and before it.
+        close = text.find(")", i + 1, i + 60)
+        inner = text[i + 1 : close] if close != -1 else nxt
+        return bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
+    open_ = text.rfind("(", max(0, i - 60), i)
+    inner = text[open_ + 1 : i] if open_ != -1 else prev
+    return bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
+
+
 def unify_punctuation(text: str) -> str:
     """ASCII ``, ; : ! ? ( )`` next to a Chinese character become full-width.
 
@@ -151,47 +212,39 @@ def unify_punctuation(text: str) -> str:
     """
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
-    n = len(text)
+    source = text
+    for rx, full in _ISOLATED_MARK_RES:
+        text = rx.sub(full, text)
     pieces: list[str] = []
     last = 0
-    for m in _PUNCT_RUN_RE.finditer(text):
+    for m in _LOOSE_RUN_RE.finditer(source):
         s, e = m.span()
-        prev = text[s - 1] if s else ""
-        if prev == " ":
-            prev = _neighbour(text, s, -1)
-        nxt = text[e] if e < n else ""
-        if nxt == " ":
-            nxt = _neighbour(text, e - 1, 1)
-        cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
-        if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
-            cjk = False
-        if cjk:
+        if _run_is_cjk(source, s, e):
             pieces.append(text[last:s])
-            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in text[s:e]]))
+            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in source[s:e]]))
             last = e
     if pieces:
         pieces.append(text[last:])
         text = "".join(pieces)  # same length: every offset below is unchanged
     if "(" not in text and ")" not in text:
         return text
+    # Bracket decisions read ``base``: the marks replaced, the brackets all still ASCII.
+    base = text
+    text = _OPEN_SURE_RE.sub("（", text)
+    text = _CLOSE_SURE_RE.sub("）", text)
+    # The brackets left are few and decided as before. A ``(`` left with no space before it
+    # stays: its ``prev`` is the character before it, which is not Chinese.
+    left = [m.start() + 1 for m in _SPACE_OPEN_RE.finditer(text)]
+    i = text.find(")")
+    while i != -1:
+        left.append(i)
+        i = text.find(")", i + 1)
     out: list[str] | None = None
-    for m in _PAREN_RE.finditer(text):
-        i = m.start()
-        ch = text[i]
-        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if ch == "(":
-            # Opening bracket: look inside it, and before it.
-            close = text.find(")", i + 1, i + 60)
-            inner = text[i + 1 : close] if close != -1 else nxt
-            cjk = bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
-        else:
-            open_ = text.rfind("(", max(0, i - 60), i)
-            inner = text[open_ + 1 : i] if open_ != -1 else prev
-            cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
-        if cjk:
+    for i in left:
+        if _bracket_is_cjk(base, i):
             if out is None:
                 out = list(text)
-            out[i] = _ASCII_TO_CJK_PUNCT[ch]
+            out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
     return "".join(out) if out is not None else text
 
 
