@@ -282,36 +282,38 @@ def join_spaced_cjk(text: str) -> str:
     """
     if " " not in text:
         return text
-    pieces: list[str] = []
-    last = 0
-    n = len(text)
-    for m in _HSPACE_RUN_RE.finditer(text):
-        s, e = m.start(), m.end()
-        a = text[s - 1] if s > 0 else ""
-        b = text[e] if e < n else ""
-        if not a or not b or a == "\n" or b == "\n":
-            remove = bool(a == "\n" or not a)  # leading spaces of a line go
-            remove = remove or b == "\n" or not b  # and trailing ones
-        elif _is_cjk_punct(a) or _is_cjk_punct(b):
-            # ``托 养 一 、二`` and ``“ 真 刀`` are letter-spaced; ``“闯创干” 推进`` separates two
-            # phrases of a headline and keeps its space.
-            other_a = _is_cjk_punct(a) or not _is_cjk(a) or _isolated(text, s - 1)
-            other_b = _is_cjk_punct(b) or not _is_cjk(b) or _isolated(text, e)
-            remove = other_a and other_b
-        elif (_is_cjk(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _is_cjk(b)):
-            remove = True
-        elif _is_cjk(a) and _is_cjk(b):
-            before_a = text[s - 2] if s > 1 else ""
-            after_b = text[e + 1] if e + 1 < n else ""
-            remove = not _is_cjk(before_a) and not _is_cjk(after_b)
-        else:
-            remove = False
-        pieces.append(text[last:s])
-        if not remove:
-            pieces.append(" ")
-        last = e
-    pieces.append(text[last:])
-    return "".join(pieces)
+    text = _SPACE_RUN_DROP_RE.sub("", text)
+    # A run that stays becomes one space. The runs left are the ones the regex did not take,
+    # whole, still apart.
+    return _SPACES_2_RE.sub(" ", text) if "  " in text else text
+
+
+# join_spaced_cjk's decision for a run of spaces text[s:e] between a = text[s-1] and
+# b = text[e], in one regex. The decision, read off the per-run rules (C Chinese, P Chinese
+# punctuation, A [0-9A-Za-z%]; P and C share no character; W_a: a and the character before it
+# are both Chinese, W_b: b and the one after it are; a run at a line edge always goes):
+#   around P:   a or b in P, and not W_a and not W_b (isolated(s-1) is "text[s-2] not C" since
+#               text[s] is a space; isolated(e) likewise);
+#   C-A, A-C:   always;
+#   C-C:        not W_a and not W_b (before_a, after_b);
+#   otherwise   kept, as one space.
+# Every branch starts at the run's first space (a literal, so the engine skips ahead in C), reads
+# a through a lookbehind that includes that space (so no branch can start inside a run) and takes
+# the whole run possessively before it looks at b.
+_C = f"[{CJK}]"
+_P = f"[{re.escape(CJK_PUNCT)}]"
+_A = "[0-9A-Za-z%]"
+_SPACES_2_RE = re.compile("  +")
+_SPACE_RUN_DROP_RE = re.compile(
+    " (?:"
+    r"(?<!  ) *+(?=\n|\Z)"  # trailing
+    r"|(?<=\n ) *+|(?<=^ ) *+"  # leading
+    f"|(?<={_P} ) *+(?!{_C}{_C})"  # a in P
+    f"|(?<=[^ \n] )(?<!{_C}{_C} ) *+(?={_P})"  # b in P
+    f"|(?<={_C} )(?<!{_C}{_C} ) *+(?={_C}(?!{_C}))"  # C-C, both single characters
+    f"|(?<={_C} ) *+(?={_A})|(?<={_A} ) *+(?={_C})"  # C-A, A-C
+    ")"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,25 +565,47 @@ def dewrap(text: str) -> str:
     paragraph start) stand alone. Runs of at least two blank lines (layout box boundaries) are
     kept as one blank line for :func:`remove_captions`.
     """
-    raw = text.split("\n")
-    lines: list[tuple[str, int]] = []  # (stripped line, blank lines before it)
-    spaced: list[bool] = []  # letter-spaced lines are justified, hence full-width lines
+    stripped: list[str] = []  # the non-blank lines, stripped
+    befores: list[int] = []  # blank lines before each
     blanks = 0
-    for line in raw:
+    for line in text.split("\n"):
         s = line.strip()
         if not s:
             blanks += 1
             continue
-        despaced = join_spaced_cjk(s)
-        spaced.append(len(s) - len(despaced) >= 3)
-        lines.append((_split_photo_mark(despaced), blanks))
+        stripped.append(s)
+        befores.append(blanks)
         blanks = 0
-    if not lines:
+    if not stripped:
         return ""
-    widths = [display_width(s) for s, _ in lines]
-    column = _column_width(widths)
+    # join_spaced_cjk over the lines joined by "\n" is join_spaced_cjk of each line: a run of
+    # spaces never holds "\n", and every neighbour it looks at across a line end ("\n") is as
+    # little Chinese as the edge of the line ("").
+    joined = "\n".join(stripped)
+    despaced = join_spaced_cjk(joined).split("\n") if " " in joined else stripped
+    # _split_photo_mark changes only a line with one of ①-⑳ among its first 25 characters.
+    search = _CIRCLED_RE.search
+    texts = [_split_photo_mark(d) if search(d, 0, 25) else d for d in despaced]
+    widths = None if _no_column(texts) else _display_widths(texts)
+    column = None if widths is None else _column_width(widths)
+    if column is None and not any(_may_open_join(t) for t in texts):
+        # One paragraph per line and no line that could start a join: the loop below would
+        # flush every line alone.
+        if max(befores[1:], default=0) < 2:
+            return "\n".join(texts)
+        out: list[str] = []
+        for k, (t, before) in enumerate(zip(texts, befores, strict=True)):
+            if k and before >= 2:
+                out.append("")
+            out.append(t)
+        return "\n".join(out)
+    lines = list(zip(texts, befores, strict=True))  # (stripped line, blank lines before it)
+    # letter-spaced lines are justified, hence full-width lines
+    spaced = [len(a) - len(b) >= 3 for a, b in zip(stripped, despaced, strict=True)]
+    if widths is None:
+        widths = _display_widths(texts)
     # Each line's structural test, made once (the loop asks it of a line and of its successor).
-    structurals = [_is_structural(s) for s, _ in lines] + [False]
+    structurals = _structurals(texts, joined) + [False]
     paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
     cur: list[str] = []
     cur_blanks = 0
@@ -659,6 +683,56 @@ def dewrap(text: str) -> str:
             out.append("")
         out.append(para)
     return "\n".join(out)
+
+
+_CIRCLED_RE = re.compile("[①-⑳]")
+# display_width of many lines at once: the characters not half a cell wide, newlines apart.
+_NOT_NARROW_RE = re.compile("[^ \n—…“”‘’·\u2e80-\U0010ffff]")
+
+
+def _display_widths(lines: list[str]) -> list[float]:
+    """``[display_width(s) for s in lines]`` for lines without "\n", in two regex passes."""
+    wide = _NOT_NARROW_RE.sub("", "\n".join(lines)).split("\n")  # spaces and wide characters
+    out = []
+    for s, w in zip(lines, wide, strict=True):
+        narrow = len(s) - len(w)
+        cells = len(s) - s.count(" ")
+        out.append((cells - narrow) + 0.5 * narrow)
+    return out
+
+
+def _no_column(lines: list[str]) -> bool:
+    """True when _column_width would find no column, judged without the widths: a line is at
+    least half as wide as its characters other than spaces and at most as wide as them, and
+    _column_width needs 8 lines of width >= 6 and half of all lines within 2.5 of a width
+    <= 40."""
+    cells = [len(s) - s.count(" ") for s in lines]
+    return sum(1 for x in cells if x >= 6) < 8 or sum(1 for x in cells if x <= 85) < 0.5 * len(
+        lines)
+
+
+def _may_open_join(line: str) -> bool:
+    """The part of dewrap's one-paragraph-per-line join test that reads only ``line``: False
+    means ``line`` alone never starts a join."""
+    return len(line) <= 60 and not _TERMINAL_RE.search(line) and (
+        _unbalanced(line)
+        or (bool(_ORG_TAIL_RE.search(line)) and len(line) <= 20 and not _QUOTE_RE.search(line))
+    )
+
+
+# A structural line starts with one of these (——, an enumeration, 附件, a bracketed credit) or
+# holds whitespace inside (a byline has two to four names).
+_STRUCTURAL_FIRST = frozenset("—第一二三四五六七八九十（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳附(")
+_ODD_SPACE_RE = re.compile(r"[^\S \n]")
+
+
+def _structurals(lines: list[str], joined: str) -> list[bool]:
+    """``[_is_structural(s) for s in lines]`` for stripped lines; ``joined`` is the text they
+    came from, to tell whether any holds whitespace other than " "."""
+    if _ODD_SPACE_RE.search(joined):
+        return [_is_structural(s) for s in lines]
+    first = _STRUCTURAL_FIRST
+    return [(s[:1] in first or " " in s) and _is_structural(s) for s in lines]
 
 
 def _narrow_run(widths: list[float], i: int, column: float) -> bool:

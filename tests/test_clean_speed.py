@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from policytext.analysis import clean as c
 
+from .conftest import SEED_FILES
+
 
 # --------------------------------------------------------------------------------------------
 # unify_punctuation
@@ -104,3 +106,230 @@ def test_unify_punctuation_on_the_seeds(seed_texts) -> None:
         assert c.unify_punctuation(text) == expected
         changed += expected != text
     assert changed >= 10  # the seeds do have ASCII marks and brackets in Chinese text
+
+
+# --------------------------------------------------------------------------------------------
+# join_spaced_cjk and dewrap
+# --------------------------------------------------------------------------------------------
+def _reference_join_spaced_cjk(text: str) -> str:
+    if " " not in text:
+        return text
+    pieces: list[str] = []
+    last = 0
+    n = len(text)
+    for m in c._HSPACE_RUN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        a = text[s - 1] if s > 0 else ""
+        b = text[e] if e < n else ""
+        if not a or not b or a == "\n" or b == "\n":
+            remove = bool(a == "\n" or not a)  # leading spaces of a line go
+            remove = remove or b == "\n" or not b  # and trailing ones
+        elif c._is_cjk_punct(a) or c._is_cjk_punct(b):
+            # ``托 养 一 、二`` and ``“ 真 刀`` are letter-spaced; ``“闯创干” 推进`` separates two
+            # phrases of a headline and keeps its space.
+            other_a = c._is_cjk_punct(a) or not c._is_cjk(a) or c._isolated(text, s - 1)
+            other_b = c._is_cjk_punct(b) or not c._is_cjk(b) or c._isolated(text, e)
+            remove = other_a and other_b
+        elif (c._is_cjk(a) and c._ALNUM.match(b)) or (c._ALNUM.match(a) and c._is_cjk(b)):
+            remove = True
+        elif c._is_cjk(a) and c._is_cjk(b):
+            before_a = text[s - 2] if s > 1 else ""
+            after_b = text[e + 1] if e + 1 < n else ""
+            remove = not c._is_cjk(before_a) and not c._is_cjk(after_b)
+        else:
+            remove = False
+        pieces.append(text[last:s])
+        if not remove:
+            pieces.append(" ")
+        last = e
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _reference_dewrap(text: str) -> str:
+    raw = text.split("\n")
+    lines: list[tuple[str, int]] = []  # (stripped line, blank lines before it)
+    spaced: list[bool] = []  # letter-spaced lines are justified, hence full-width lines
+    blanks = 0
+    for line in raw:
+        s = line.strip()
+        if not s:
+            blanks += 1
+            continue
+        despaced = _reference_join_spaced_cjk(s)
+        spaced.append(len(s) - len(despaced) >= 3)
+        lines.append((c._split_photo_mark(despaced), blanks))
+        blanks = 0
+    if not lines:
+        return ""
+    widths = [c.display_width(s) for s, _ in lines]
+    column = c._column_width(widths)
+    # Each line's structural test, made once (the loop asks it of a line and of its successor).
+    structurals = [c._is_structural(s) for s, _ in lines] + [False]
+    paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
+    cur: list[str] = []
+    cur_blanks = 0
+
+    def flush() -> None:
+        nonlocal cur
+        if cur:
+            paras.append(("".join(cur), cur_blanks))
+            cur = []
+
+    n = len(lines)
+    i = 0
+    while i < n:
+        line, before = lines[i]
+        nxt = lines[i + 1][0] if i + 1 < n else ""
+        nxt_blank = lines[i + 1][1] if i + 1 < n else 0
+        if not cur:
+            cur_blanks = before
+        structural = structurals[i]
+        if structural and cur:
+            flush()
+            cur_blanks = before
+        cur.append(line)
+        if structural:
+            # A subtitle may wrap: ——十年筑梦，… / （之一）.
+            flush()
+            i += 1
+            continue
+        joined = "".join(cur)
+        if column is None:
+            # One paragraph per line; rejoin only a short heading left open inside brackets, or
+            # an issuing organ standing above its 关于…的通知 title.
+            if nxt and len(joined) <= 60 and not c._TERMINAL_RE.search(joined) and (
+                c._unbalanced(joined) or (c._ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
+                                        and len(joined) <= 20 and not c._QUOTE_RE.search(joined))
+            ) and not structurals[i + 1]:
+                i += 1
+                continue
+            flush()
+            i += 1
+            continue
+        w = widths[i]
+        full = w >= column - 3.5 or spaced[i]
+        if c._ends_sentence(line) or not nxt or structurals[i + 1]:
+            flush()
+        elif c._unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
+            pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
+        elif not full:
+            # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
+            # headline column. Narrow lines directly followed by narrow lines belong together.
+            nw = widths[i + 1]
+            if (nw < column - 3.5 and nxt_blank == 0 and not c.is_byline(nxt)) or (
+                w <= column / 2 and nw <= column / 2 and nxt_blank <= 1 and not c.is_byline(nxt)
+                and (len(cur) > 1 or c._narrow_run(widths, i, column))
+            ):
+                pass
+            else:
+                flush()
+        else:
+            starts_paragraph = len(cur) == 1
+            nw = widths[i + 1]
+            headline = (
+                starts_paragraph
+                and not c._TERMINAL_RE.search(line)
+                and w <= 30
+                and (w > column + 3
+                     or (nw < w - 1 and not c._ends_sentence(nxt) and nw >= column - 4))
+            )
+            if headline:
+                flush()
+        i += 1
+    flush()
+    out: list[str] = []
+    for k, (para, before) in enumerate(paras):
+        if k and before >= 2:
+            out.append("")
+        out.append(para)
+    return "\n".join(out)
+
+
+
+# Spaces (runs of them), Chinese (one outside the BMP, 〇), Chinese marks, letters, digits, %.
+_SPACED_ALPHABET = list("   中文字，、（”a1%\n·") + ["\U00020001", "〇"]
+
+
+@given(st.text(alphabet=_SPACED_ALPHABET, max_size=30))
+@settings(max_examples=3000, deadline=None)
+def test_join_spaced_cjk_equals_the_reference(text: str) -> None:
+    assert c.join_spaced_cjk(text) == _reference_join_spaced_cjk(text)
+
+
+@pytest.mark.parametrize("text", [
+    "贫 困 残 疾 人", "全市 2 万余名", "服务有温度 办事零距离", "唐兰荣 唐 曦", "（一 、二",
+    "“闯创干” 推进",
+    "a  b", "  中", "中  ", "中 \n 文", "1  2", "中文  ，", "，  中文", "中 ，文字",
+])
+def test_join_spaced_cjk_on_edge_cases(text: str) -> None:
+    assert c.join_spaced_cjk(text) == _reference_join_spaced_cjk(text)
+
+
+def _seed_lines() -> list[str]:
+    """Lines of the seeds as read (normalised) and as cleaned: hard-wrapped columns, letter-spaced
+    headlines, bylines, captions, numbered headings, long paragraphs."""
+    lines: list[str] = []
+    for path in SEED_FILES:
+        text = c.normalize_unicode(path.read_text(encoding="utf-8"))
+        lines += text.split("\n")
+        lines += c.pipeline(text).split("\n")
+    return sorted(set(lines))
+
+
+_SEED_LINES = _seed_lines()
+# A text made of seed lines in any order, some cut short, with blank lines (layout gaps) and
+# odd spacing between them, plus a few synthetic lines that exercise the joins.
+_LINE = (
+    st.sampled_from(_SEED_LINES)
+    | st.sampled_from(_SEED_LINES).flatmap(lambda ln: st.integers(0, len(ln)).map(lambda k: ln[:k]))
+    | st.sampled_from([
+        "", "", " ", "邵东市人民政府办公室", "关于印发《邵东市实施", "“七大攻坚”方案》的通知",
+        "（提振消费促内需", "陈志强 罗雯艳", "（邓先治 陈长龙）", "长沙市残联供图", "——副标题",
+        "一、总体要求", "附件1", "①", "在这片美丽的土地上①陈羽唯 唐兰荣 唐曦",
+    ])
+)
+_LINES_TEXT = st.lists(_LINE, max_size=40).map("\n".join)
+
+
+@given(_LINES_TEXT)
+@settings(max_examples=1500, deadline=None)
+def test_dewrap_equals_the_reference(text: str) -> None:
+    assert c.dewrap(text) == _reference_dewrap(text)
+
+
+def test_dewrap_on_the_seeds(seed_texts) -> None:
+    joined = 0
+    for text in _seed_cuts(seed_texts):
+        for t in (text, c.unify_punctuation(text), c.pipeline(text)):
+            expected = _reference_dewrap(t)
+            assert c.dewrap(t) == expected
+            joined += expected.count("\n") < t.count("\n")
+    assert joined >= 10
+
+
+# Lines of letters, Chinese, spaces and full stops of any width up to 100 characters: columns of
+# ASCII text (half-width) and lines near every bound that dewrap's shortcuts rely on.
+_MIXED_LINES_TEXT = st.lists(
+    st.text(alphabet=list("ab中文 。“（"), max_size=100), max_size=24
+).map("\n".join)
+
+
+@given(_MIXED_LINES_TEXT)
+@settings(max_examples=1000, deadline=None)
+def test_dewrap_equals_the_reference_on_mixed_widths(text: str) -> None:
+    assert c.dewrap(text) == _reference_dewrap(text)
+
+
+@pytest.mark.parametrize("lines", [
+    ["a" * 80] * 10,  # a column 40 cells wide made of 80 half-width characters
+    ["a" * 84 + "中"] * 5 + ["中" * 40] * 5,
+    ["中" * 20] * 9 + ["中" * 90] * 9,
+] + [
+    # a photo label of k characters run into a byline
+    ["这是一段很长的新闻图片说明文字在这片美丽的土地上我们"[:k] + "①陈羽唯 唐兰荣 唐曦", "正文。"]
+    for k in range(0, 30, 3)
+])
+def test_dewrap_on_edge_cases(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert c.dewrap(text) == _reference_dewrap(text)
