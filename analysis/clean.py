@@ -374,21 +374,62 @@ def _is_boilerplate_line(line: str) -> bool:
     return bool(s) and _BOILERPLATE_LINE_RE.match(s) is not None
 
 
+# strip_boilerplate asks _BOILERPLATE_LINE_RE only of the lines it can match. Ten of its
+# patterns are anchored at the start of the line (as despaced), and these are their first
+# characters; each of the other four needs one of _BOILERPLATE_WORDS in the line (扫一扫;
+# 打印本页, 打印此页, 【打印】, [打印] hold 打印 and 关闭窗口, 【关闭】, [关闭] hold 关闭;
+# 免责声明, 网站声明, 隐私声明 hold 声明; 备案/许可证 and 备案号 hold 备案).
+_BOILERPLATE_FIRST = frozenset(
+    "当您你所"  # 当前位置 …
+    "首"  # 首页 >
+    "发信来责编作浏点访字文"  # 发布时间, 信息来源, 来源, 责任编辑, 编辑, 作者, 浏览次数, 点击数 …
+    "分"  # 分享到
+    "主承技维网"  # 主办单位, 承办单位, 技术支持, 维护单位, 网站标识码 …
+    "版Cc©"  # 版权所有, Copyright
+    "上下相【字"  # 上一篇, 下一篇, 相关链接, 【字体, 字体
+    "大中小"  # 【大】【中】【小】
+    "注"  # 注：中文维基文库… (and 中文维基文库…)
+    "Pft"  # Public domain, false, true
+)
+_BOILERPLATE_WORDS = (
+    "扫一扫", "打印", "关闭", "设为首页", "加入收藏", "网站地图", "联系我们", "声明", "ICP",
+    "公网安备", "备案", "许可证编号", "网站标识码",
+)
+_BOILERPLATE_WORDS_RE = re.compile("|".join(re.escape(w) for w in _BOILERPLATE_WORDS))
+
+
 def strip_boilerplate(text: str) -> str:
     """Drop web-template lines (breadcrumbs, 发布时间/信息来源 lines, 分享到, 扫一扫, 打印本页,
     设为首页, 主办单位, 备案 and 网站标识码 lines) and a trailing licence notice."""
     lines = text.split("\n")
-    kept: list[str] = []
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if _TRAILER_START_RE.match(s):
-            rest = "\n".join(lines[i:])
-            if len(rest) < 2000 and _TRAILER_MARK_RE.search(rest):
-                break
-        if _is_boilerplate_line(line):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+    end = len(lines)
+    if "本作品" in text:  # _TRAILER_START_RE needs it at the start of the line
+        for i, line in enumerate(lines):
+            if "本作品" in line and _TRAILER_START_RE.match(line.strip()):
+                rest = "\n".join(lines[i:])
+                if len(rest) < 2000 and _TRAILER_MARK_RE.search(rest):
+                    end = i
+                    break
+    # Each line as _is_boilerplate_line judges it: stripped, then despaced (one call for all
+    # the lines; see dewrap for why that is the same).
+    despaced = join_spaced_cjk("\n".join([line.strip() for line in lines[:end]]))
+    judged = despaced.split("\n")
+    first = _BOILERPLATE_FIRST
+    candidates = [i for i, s in enumerate(judged) if s[:1] in first]
+    found = _BOILERPLATE_WORDS_RE.search(despaced)
+    if found:
+        more = set(candidates)
+        line, last = 0, 0
+        for m in _BOILERPLATE_WORDS_RE.finditer(despaced, found.start()):
+            line += despaced.count("\n", last, m.start())
+            last = m.start()
+            more.add(line)
+        candidates = sorted(more)
+    match = _BOILERPLATE_LINE_RE.match
+    drop = {i for i in candidates if match(judged[i])}
+    if not drop:
+        return text if end == len(lines) else "\n".join(lines[:end])
+    return "\n".join([line for i, line in enumerate(lines[:end]) if i not in drop])
 
 
 def extract_metadata(text: str) -> dict[str, str]:

@@ -333,3 +333,62 @@ def test_dewrap_equals_the_reference_on_mixed_widths(text: str) -> None:
 def test_dewrap_on_edge_cases(lines: list[str]) -> None:
     text = "\n".join(lines)
     assert c.dewrap(text) == _reference_dewrap(text)
+
+
+# --------------------------------------------------------------------------------------------
+# strip_boilerplate
+# --------------------------------------------------------------------------------------------
+def _reference_strip_boilerplate(text: str) -> str:
+    lines = text.split("\n")
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if c._TRAILER_START_RE.match(s):
+            rest = "\n".join(lines[i:])
+            if len(rest) < 2000 and c._TRAILER_MARK_RE.search(rest):
+                break
+        judged = _reference_join_spaced_cjk(line.strip())
+        if judged and c._BOILERPLATE_LINE_RE.match(judged):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+_BOILERPLATE_BITS = [
+    "当前位置：首页 > 政务", "您的位置:", "首页 › 新闻", "发布时间：2025-01-01 信息来源：市政府",
+    "来源：新华社", "责任编辑：张三", "作者：李四", "浏览次数：12", "字号：大 中 小", "分享到：",
+    "扫一扫在手机打开当前页", "打印本页 关闭窗口", "【打印】", "[关闭]",
+    "设为首页 | 加入收藏 | 网站地图", "联系我们", "免责声明", "隐私声明",
+    "主办单位：邵东市人民政府",
+    "网站标识码：4305000001", "湘ICP备12345号", "湘公网安备 43052102000123号", "备案号：123",
+    "许可证编号：1", "版权所有 © 2025", "Copyright 2025", "copyright 2025", "© 2025",
+    "上一篇：关于", "相关链接", "【字体：大 中 小】", "【大】【中】【小】",
+    "注：中文维基文库社群认为", "Public domain", "false", "true", "本作品在全世界都属于公有领域",
+    "本作品是中华人民共和国的法律", "著作权法", "public domain", "加强管理", "有关部门", "建设",
+]
+
+
+@st.composite
+def _boilerplate_line(draw) -> str:
+    bit = draw(st.sampled_from(_BOILERPLATE_BITS + _SEED_LINES[:200]))
+    if draw(st.booleans()):  # letter-spaced, as PDF extraction leaves headings
+        bit = " ".join(bit)
+    head = draw(st.text(alphabet=list("中文 a，【"), max_size=8))
+    tail = draw(st.text(alphabet=list("中文 a。"), max_size=8))
+    return head + bit + tail if draw(st.booleans()) else bit
+
+
+@given(st.lists(_boilerplate_line() | st.sampled_from(["", " "]), max_size=20).map("\n".join))
+@settings(max_examples=1500, deadline=None)
+def test_strip_boilerplate_equals_the_reference(text: str) -> None:
+    assert c.strip_boilerplate(text) == _reference_strip_boilerplate(text)
+
+
+def test_strip_boilerplate_on_the_seeds(seed_texts) -> None:
+    dropped = 0
+    for text in _seed_cuts(seed_texts):
+        text = c.unify_punctuation(text)
+        expected = _reference_strip_boilerplate(text)
+        assert c.strip_boilerplate(text) == expected
+        dropped += expected != text
+    assert dropped  # the city plan's web page has a breadcrumb and a 发布时间 line
