@@ -835,23 +835,26 @@ def remove_captions(text: str) -> str:
         s = para.strip()
         if not s:
             continue
-        if _is_image_credit(s):
-            drop[i] = True
-            # The caption that the credit belongs to stands just before it.
-            j = i - 1
-            while j >= 0 and not blocks[j].strip():
-                j -= 1
-            if j >= 0 and not drop[j]:
-                prev = blocks[j].strip()
-                if len(prev) <= 90 and _sentences(prev) <= 1 and not _is_structural(prev):
-                    drop[j] = True
-            continue
-        if len(s) <= 200 and _TRAILING_IMAGE_CREDIT_RE.search(s) and _sentences(s) <= 2:
-            drop[i] = True
-            continue
+        # Every credit pattern (_IMAGE_CREDIT_RES, _TRAILING_IMAGE_CREDIT_RE) holds 摄, 图 or
+        # 提供 (摄影, 拍摄, 供图 ...): a line without them is no credit.
+        if "摄" in s or "图" in s or "提供" in s:
+            if _is_image_credit(s):
+                drop[i] = True
+                # The caption that the credit belongs to stands just before it.
+                j = i - 1
+                while j >= 0 and not blocks[j].strip():
+                    j -= 1
+                if j >= 0 and not drop[j]:
+                    prev = blocks[j].strip()
+                    if len(prev) <= 90 and _sentences(prev) <= 1 and not _is_structural(prev):
+                        drop[j] = True
+                continue
+            if len(s) <= 200 and _TRAILING_IMAGE_CREDIT_RE.search(s) and _sentences(s) <= 2:
+                drop[i] = True
+                continue
         # Boxed caption: gap before it, a sentence broken off just before the gap.
-        if i >= 2 and not blocks[i - 1].strip() and len(s) <= 60 and _sentences(s) == 1 and (
-            s.endswith("。")
+        if s.endswith("。") and i >= 2 and len(s) <= 60 and not blocks[i - 1].strip() and (
+            _sentences(s) == 1
         ):
             j = i - 2
             while j >= 0 and (not blocks[j].strip() or drop[j]):
@@ -860,6 +863,8 @@ def remove_captions(text: str) -> str:
                 prev = blocks[j].strip()
                 if len(prev) >= 12 and not _ends_sentence(prev) and not _is_structural(prev):
                     drop[i] = True
+    if not any(drop):
+        return text
     return "\n".join(b for b, d in zip(blocks, drop, strict=True) if not d)
 
 

@@ -392,3 +392,117 @@ def test_strip_boilerplate_on_the_seeds(seed_texts) -> None:
         assert c.strip_boilerplate(text) == expected
         dropped += expected != text
     assert dropped  # the city plan's web page has a breadcrumb and a 发布时间 line
+
+
+# --------------------------------------------------------------------------------------------
+# remove_captions
+# --------------------------------------------------------------------------------------------
+def _reference_remove_captions(text: str) -> str:
+    blocks = text.split("\n")
+    n = len(blocks)
+    drop = [False] * n
+    for i, para in enumerate(blocks):
+        s = para.strip()
+        if not s:
+            continue
+        if c._is_image_credit(s):
+            drop[i] = True
+            j = i - 1
+            while j >= 0 and not blocks[j].strip():
+                j -= 1
+            if j >= 0 and not drop[j]:
+                prev = blocks[j].strip()
+                if len(prev) <= 90 and c._sentences(prev) <= 1 and not c._is_structural(prev):
+                    drop[j] = True
+            continue
+        if len(s) <= 200 and c._TRAILING_IMAGE_CREDIT_RE.search(s) and c._sentences(s) <= 2:
+            drop[i] = True
+            continue
+        if i >= 2 and not blocks[i - 1].strip() and len(s) <= 60 and c._sentences(s) == 1 and (
+            s.endswith("。")
+        ):
+            j = i - 2
+            while j >= 0 and (not blocks[j].strip() or drop[j]):
+                j -= 1
+            if j >= 0:
+                prev = blocks[j].strip()
+                if len(prev) >= 12 and not c._ends_sentence(prev) and not c._is_structural(prev):
+                    drop[i] = True
+    return "\n".join(b for b, d in zip(blocks, drop, strict=True) if not d)
+
+
+_CAPTION_BITS = [
+    "（本文图片均由市残联提供）", "长沙市残联供图", "图/张三", "李四 摄", "（邓先治 陈长龙）",
+    "（珠晖区融媒体中心提供）", "本报记者 王五 摄影", "图：市委宣传部", "题图由记者拍摄",
+    "工人们在车间里忙碌。", "工人们在车间里忙碌。李四 摄", "全市23个重点项目", "全部开工建设。",
+    "一、总体要求", "——副标题", "陈志强 罗雯艳", "地图", "提供服务", "摄影展",
+]
+
+
+@given(st.lists(st.sampled_from(_CAPTION_BITS + _SEED_LINES[:300] + ["", "", " "]),
+                max_size=25).map("\n".join))
+@settings(max_examples=1500, deadline=None)
+def test_remove_captions_equals_the_reference(text: str) -> None:
+    assert c.remove_captions(text) == _reference_remove_captions(text)
+
+
+def test_remove_captions_on_the_seeds(seed_texts) -> None:
+    dropped = 0
+    for text in _seed_cuts(seed_texts):
+        text = c.join_spaced_cjk(c.dewrap(c.strip_boilerplate(c.unify_punctuation(text))))
+        expected = _reference_remove_captions(text)
+        assert c.remove_captions(text) == expected
+        dropped += expected != text
+    assert dropped >= 5  # the newspaper pages have photo captions and credits
+
+
+@pytest.mark.parametrize("k", range(40, 72, 3))
+def test_remove_captions_on_boxed_captions_of_any_length(k: int) -> None:
+    # a paragraph broken off mid-sentence, a layout gap, a one-sentence caption of k characters
+    text = "\n".join(["全市今年安排的二十三个重点建设项目目前", "", "工" * (k - 1) + "。",
+                      "全部开工。"])
+    assert c.remove_captions(text) == _reference_remove_captions(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The whole pipeline
+# --------------------------------------------------------------------------------------------
+def _reference_layout(text: str) -> str:
+    text = _reference_dewrap(text)
+    text = _reference_join_spaced_cjk(text)
+    text = _reference_unify_punctuation(text)
+    text = _reference_remove_captions(text)
+    return c.squeeze(text)
+
+
+def _reference_pipeline(text: str) -> str:
+    """pipeline as it was: every step the old code, the layout repeated until it changes nothing
+    (at most eight more times)."""
+    text = c.normalize_unicode(text)
+    text = _reference_unify_punctuation(text)
+    text = _reference_strip_boilerplate(text)
+    text = _reference_layout(text)
+    for _ in range(8):
+        again = _reference_layout(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+def test_pipeline_on_the_seeds(seed_texts) -> None:
+    for text in _seed_cuts(seed_texts):
+        assert c.pipeline(text) == _reference_pipeline(text)
+
+
+@given(_LINES_TEXT)
+@settings(max_examples=800, deadline=None)
+def test_pipeline_equals_the_reference(text: str) -> None:
+    assert c.pipeline(text) == _reference_pipeline(text)
+
+
+@given(st.lists(_boilerplate_line() | st.sampled_from(_CAPTION_BITS + ["", ""]) | _LINE,
+                max_size=25).map("\n".join))
+@settings(max_examples=800, deadline=None)
+def test_pipeline_equals_the_reference_with_boilerplate_and_captions(text: str) -> None:
+    assert c.pipeline(text) == _reference_pipeline(text)
