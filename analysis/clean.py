@@ -118,7 +118,9 @@ def normalize_unicode(text: str) -> str:
         text = _SPACES_RE.sub(" ", text)
         text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
-    return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
+    if "．" in text or "／" in text or "－" in text:
+        return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
+    return text
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,10 +155,8 @@ _ISOLATED_MARK_RES = tuple(
                 f"|(?<![ ,;:!?]{re.escape(ch)})(?={_CJKISH_CLASS}))"), full)
     for ch, full in _ASCII_TO_CJK_PUNCT.items() if ch not in "()"
 )
-# Every other run: two or more marks, or a mark next to a space (its neighbour lies beyond the
-# spaces). Those are decided in Python, as before. (Written to start with the character class,
-# so that the regex engine skips ahead in C.)
-_LOOSE_RUN_RE = re.compile(r"[,;:!?](?:[,;:!?]+|(?<= [,;:!?])|(?= ))")
+# Every other run, a *loose* one (two or more marks, or a mark next to a space: its neighbour
+# lies beyond the spaces), is decided in Python, as before.
 # Brackets decided in C (``close``, ``open_``, ``prev`` and ``nxt`` as in _bracket_is_cjk):
 # ``(`` with a Chinese character just before it; or whose ``)`` comes within 59 characters with a
 # Chinese character before it; or with no ``)`` that near and a Chinese character after it
@@ -215,11 +215,27 @@ def unify_punctuation(text: str) -> str:
     source = text
     for rx, full in _ISOLATED_MARK_RES:
         text = rx.sub(full, text)
+    # The marks still ASCII are the isolated ones that stay and the loose runs, whole (a pass
+    # changes no mark of a longer run or next to a space). They are few: find them with
+    # str.find, group them into runs, decide the loose runs.
+    left: list[int] = []
+    for ch in ",;:!?":
+        i = text.find(ch)
+        while i != -1:
+            left.append(i)
+            i = text.find(ch, i + 1)
+    left.sort()
+    runs: list[tuple[int, int]] = []
+    for i in left:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
     pieces: list[str] = []
     last = 0
-    for m in _LOOSE_RUN_RE.finditer(source):
-        s, e = m.span()
-        if _run_is_cjk(source, s, e):
+    for s, e in runs:
+        loose = e - s >= 2 or (s and source[s - 1] == " ") or source[e : e + 1] == " "
+        if loose and _run_is_cjk(source, s, e):
             pieces.append(text[last:s])
             pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in source[s:e]]))
             last = e
