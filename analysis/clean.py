@@ -622,6 +622,12 @@ def dewrap(text: str) -> str:
     paragraph start) stand alone. Runs of at least two blank lines (layout box boundaries) are
     kept as one blank line for :func:`remove_captions`.
     """
+    return _dewrap(text)[0]
+
+
+def _dewrap(text: str) -> tuple[str, bool]:
+    """dewrap, and whether it took every line as a paragraph of its own because the text is not
+    in columns and no line can start a join (its shortcut): see pipeline."""
     stripped: list[str] = []  # the non-blank lines, stripped
     befores: list[int] = []  # blank lines before each
     blanks = 0
@@ -634,7 +640,7 @@ def dewrap(text: str) -> str:
         befores.append(blanks)
         blanks = 0
     if not stripped:
-        return ""
+        return "", False
     # join_spaced_cjk over the lines joined by "\n" is join_spaced_cjk of each line: a run of
     # spaces never holds "\n", and every neighbour it looks at across a line end ("\n") is as
     # little Chinese as the edge of the line ("").
@@ -649,13 +655,13 @@ def dewrap(text: str) -> str:
         # One paragraph per line and no line that could start a join: the loop below would
         # flush every line alone.
         if max(befores[1:], default=0) < 2:
-            return "\n".join(texts)
+            return "\n".join(texts), True
         out: list[str] = []
         for k, (t, before) in enumerate(zip(texts, befores, strict=True)):
             if k and before >= 2:
                 out.append("")
             out.append(t)
-        return "\n".join(out)
+        return "\n".join(out), True
     lines = list(zip(texts, befores, strict=True))  # (stripped line, blank lines before it)
     # letter-spaced lines are justified, hence full-width lines
     spaced = [len(a) - len(b) >= 3 for a, b in zip(stripped, despaced, strict=True)]
@@ -667,11 +673,14 @@ def dewrap(text: str) -> str:
     cur: list[str] = []
     cur_blanks = 0
 
+    cur_len = 0  # len("".join(cur)), kept as lines are added: the join is made only when needed
+
     def flush() -> None:
-        nonlocal cur
+        nonlocal cur, cur_len
         if cur:
             paras.append(("".join(cur), cur_blanks))
             cur = []
+            cur_len = 0
 
     n = len(lines)
     i = 0
@@ -686,19 +695,16 @@ def dewrap(text: str) -> str:
             flush()
             cur_blanks = before
         cur.append(line)
+        cur_len += len(line)
         if structural:
             # A subtitle may wrap: ——十年筑梦，… / （之一）.
             flush()
             i += 1
             continue
-        joined = "".join(cur)
         if column is None:
             # One paragraph per line; rejoin only a short heading left open inside brackets, or
             # an issuing organ standing above its 关于…的通知 title.
-            if nxt and len(joined) <= 60 and not _TERMINAL_RE.search(joined) and (
-                _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
-                                        and len(joined) <= 20 and not _QUOTE_RE.search(joined))
-            ) and not structurals[i + 1]:
+            if nxt and cur_len <= 60 and _opens_join("".join(cur), nxt) and not structurals[i + 1]:
                 i += 1
                 continue
             flush()
@@ -708,7 +714,7 @@ def dewrap(text: str) -> str:
         full = w >= column - 3.5 or spaced[i]
         if _ends_sentence(line) or not nxt or structurals[i + 1]:
             flush()
-        elif _unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
+        elif nxt_blank <= 1 and cur_len <= 80 and _unbalanced("".join(cur)):
             pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
         elif not full:
             # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
@@ -739,7 +745,7 @@ def dewrap(text: str) -> str:
         if k and before >= 2:
             out.append("")
         out.append(para)
-    return "\n".join(out)
+    return "\n".join(out), False
 
 
 _CIRCLED_RE = re.compile("[①-⑳]")
@@ -750,12 +756,11 @@ _NOT_NARROW_RE = re.compile("[^ \n—…“”‘’·\u2e80-\U0010ffff]")
 def _display_widths(lines: list[str]) -> list[float]:
     """``[display_width(s) for s in lines]`` for lines without "\n", in two regex passes."""
     wide = _NOT_NARROW_RE.sub("", "\n".join(lines)).split("\n")  # spaces and wide characters
-    out = []
-    for s, w in zip(lines, wide, strict=True):
-        narrow = len(s) - len(w)
-        cells = len(s) - s.count(" ")
-        out.append((cells - narrow) + 0.5 * narrow)
-    return out
+    # (cells - narrow) + 0.5 * narrow, cells = len(s) - s.count(" "), narrow = len(s) - len(w)
+    return [
+        (len(w) - s.count(" ")) + 0.5 * (len(s) - len(w))
+        for s, w in zip(lines, wide, strict=True)
+    ]
 
 
 def _no_column(lines: list[str]) -> bool:
@@ -766,6 +771,15 @@ def _no_column(lines: list[str]) -> bool:
     cells = [len(s) - s.count(" ") for s in lines]
     return sum(1 for x in cells if x >= 6) < 8 or sum(1 for x in cells if x <= 85) < 0.5 * len(
         lines)
+
+
+def _opens_join(joined: str, nxt: str) -> bool:
+    """dewrap, one paragraph per line: does the heading ``joined`` (at most 60 characters)
+    continue on the line ``nxt``?"""
+    return not _TERMINAL_RE.search(joined) and (
+        _unbalanced(joined) or (bool(_ORG_TAIL_RE.search(joined)) and nxt.startswith("关于")
+                                and len(joined) <= 20 and not _QUOTE_RE.search(joined))
+    )
 
 
 def _may_open_join(line: str) -> bool:
@@ -781,6 +795,8 @@ def _may_open_join(line: str) -> bool:
 # holds whitespace inside (a byline has two to four names).
 _STRUCTURAL_FIRST = frozenset("—第一二三四五六七八九十（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳附(")
 _ODD_SPACE_RE = re.compile(r"[^\S \n]")
+# ``s.startswith("——") or _ENUM_RE.match(s) or _ANNEX_RE.match(s)`` in one call.
+_STRUCTURAL_HEAD_RE = re.compile(f"——|{_ENUM_RE.pattern}|{_ANNEX_RE.pattern}")
 
 
 def _structurals(lines: list[str], joined: str) -> list[bool]:
@@ -788,8 +804,17 @@ def _structurals(lines: list[str], joined: str) -> list[bool]:
     came from, to tell whether any holds whitespace other than " "."""
     if _ODD_SPACE_RE.search(joined):
         return [_is_structural(s) for s in lines]
-    first = _STRUCTURAL_FIRST
-    return [(s[:1] in first or " " in s) and _is_structural(s) for s in lines]
+    # _is_structural's tests, each only where it can hold (a byline needs a space, a credit a
+    # bracket first), for a line with no whitespace but " ".
+    first, head = _STRUCTURAL_FIRST, _STRUCTURAL_HEAD_RE.match
+    return [
+        (s[:1] in first or " " in s) and (
+            head(s) is not None
+            or (" " in s and is_byline(s))
+            or (s[:1] in "（(" and is_credit(s) is not None)
+        )
+        for s in lines
+    ]
 
 
 def _narrow_run(widths: list[float], i: int, column: float) -> bool:
@@ -913,7 +938,9 @@ def pipeline(text: str, *, t2s: bool = False) -> str:
         text = to_simplified(text)
     text = unify_punctuation(text)
     text = strip_boilerplate(text)
-    text = _layout(text)
+    text, settled = _first_layout(text)
+    if settled:
+        return text
     # Joining lines depends on blank lines and on neighbours that later steps remove (captions,
     # credits), so one pass can leave a join that a second pass would make. Repeat the layout
     # steps until nothing changes: cleaning is idempotent by construction. Real text is stable
@@ -932,3 +959,37 @@ def _layout(text: str) -> str:
     text = unify_punctuation(text)  # marks that met Chinese neighbours only when lines joined
     text = remove_captions(text)
     return squeeze(text)
+
+
+def _first_layout(text: str) -> tuple[str, bool]:
+    """_layout, and True when a second _layout provably returns its result unchanged.
+
+    That is so when dewrap took its shortcut (no columns, no line that can start a join: D is
+    its lines, each stripped, despaced and photo-split, with "" where the input had a layout
+    gap) and join_spaced_cjk, unify_punctuation and remove_captions then changed nothing, so the
+    result X is D without its "" lines; and either D has no such gap or no ASCII bracket.
+    A second _layout on X:
+
+    * dewrap(X) = X. X's lines are D's non-empty lines, already stripped; join_spaced_cjk
+      changes none (it works line by line and left D unchanged); _split_photo_mark changes none
+      (what it returns holds no ①-⑳, or it returned the line itself). So the lines, their
+      widths (no columns) and the join test are D's again: the shortcut, with no blank lines
+      before any line, returns X.
+    * join_spaced_cjk(X) = X: it left D unchanged, and works line by line.
+    * unify_punctuation(X) = X: it left D unchanged; a mark's neighbours past spaces are the
+      same characters in X ("\n" at a line edge either way); brackets, whose 60-character
+      windows shrink when "" lines go, are absent whenever D had a gap.
+    * remove_captions(X) = X: no line of D was a credit or trailing credit (each judged on the
+      line alone), so none is in X, and a boxed caption needs a blank line, which X lacks.
+    * squeeze(X) = X: its lines are stripped and not empty.
+    """
+    dewrapped, flat = _dewrap(text)
+    joined = join_spaced_cjk(dewrapped)
+    unified = unify_punctuation(joined)
+    kept = remove_captions(unified)
+    out = squeeze(kept)
+    settled = (
+        flat and joined == dewrapped and unified == joined and kept == unified
+        and ("\n\n" not in dewrapped or ("(" not in dewrapped and ")" not in dewrapped))
+    )
+    return out, settled

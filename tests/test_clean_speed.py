@@ -506,3 +506,62 @@ def test_pipeline_equals_the_reference(text: str) -> None:
 @settings(max_examples=800, deadline=None)
 def test_pipeline_equals_the_reference_with_boilerplate_and_captions(text: str) -> None:
     assert c.pipeline(text) == _reference_pipeline(text)
+
+
+# --------------------------------------------------------------------------------------------
+# The second layout pass is skipped only when it would change nothing
+# --------------------------------------------------------------------------------------------
+def _before_layout(text: str) -> str:
+    return c.strip_boilerplate(c.unify_punctuation(c.normalize_unicode(text)))
+
+
+def _assert_settled_is_a_fixed_point(text: str) -> bool:
+    x = _before_layout(text)
+    out, settled = c._first_layout(x)
+    assert out == _reference_layout(x)  # the first pass is the old _layout
+    if settled:
+        assert _reference_layout(out) == out  # the unconditional loop would stop here
+    return settled
+
+
+@given(_LINES_TEXT | _MIXED_LINES_TEXT
+       | st.lists(_boilerplate_line() | st.sampled_from(_CAPTION_BITS + ["", ""]) | _LINE,
+                  max_size=25).map("\n".join))
+@settings(max_examples=1500, deadline=None)
+def test_a_settled_first_layout_is_a_fixed_point(text: str) -> None:
+    _assert_settled_is_a_fixed_point(text)
+
+
+def test_the_seeds_often_settle_after_one_layout(seed_texts) -> None:
+    cuts = _seed_cuts(seed_texts)
+    settled = sum(_assert_settled_is_a_fixed_point(t) for t in cuts)
+    assert 0 < settled < len(cuts)  # the shortcut is taken, and not always
+
+
+@pytest.mark.parametrize("pad", range(50, 60))
+@pytest.mark.parametrize("blanks", [1, 2, 3])
+def test_brackets_across_a_layout_gap_are_left_to_the_second_pass(pad: int, blanks: int) -> None:
+    # "(" and ")" too far apart to see each other (60 characters) until the second pass drops
+    # the blank line between them: that pass turns ")" full-width.
+    text = "(" + "a" * pad + "\n" * (blanks + 1) + "中bb)"
+    assert c.pipeline(text) == _reference_pipeline(text)
+    _assert_settled_is_a_fixed_point(text)
+
+
+@pytest.mark.parametrize("pad", range(40, 60))
+def test_brackets_that_meet_once_lines_are_stripped(pad: int) -> None:
+    # Trailing spaces keep "(" and ")" more than 60 characters apart for the first
+    # unify_punctuation; dewrap strips them, the second turns the brackets full-width and the
+    # first line, now open, joins the next in the second layout pass.
+    text = "(" + "a" * pad + " " * 12 + "\n\n" + "中b)"
+    assert c.pipeline(text) == _reference_pipeline(text)
+    _assert_settled_is_a_fixed_point(text)
+
+
+@pytest.mark.parametrize("pad", range(30, 60))
+def test_brackets_that_meet_once_a_credit_goes(pad: int) -> None:
+    # A credit line (dropped with remove_captions) between the brackets keeps them apart for
+    # the first layout pass.
+    text = "\n".join(["(" + "a" * pad, "一、总体要求", "长沙市残联供图", "中b)"])
+    assert c.pipeline(text) == _reference_pipeline(text)
+    _assert_settled_is_a_fixed_point(text)
