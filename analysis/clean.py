@@ -105,18 +105,31 @@ def _fw_digit_mark(m: re.Match[str]) -> str:
     return m.group(1) + _FW_BETWEEN_DIGITS[m.group(2)]
 
 
+# (pass, the characters it can act on, replacement), in order.
+_NORMALIZE_PASSES: tuple[tuple[re.Pattern[str], re.Pattern[str], object], ...] = (
+    (_SURROGATE_RE, _SURROGATE_RE, "\ufffd"),
+    (_NEWLINES_RE, re.compile("[\r\u2028\u2029\x85\x0b\x0c]"), "\n"),
+    (_INVISIBLE_RE, _INVISIBLE_RE, ""),
+    (_ANSI_RE, re.compile("\x1b"), ""),
+    (_CONTROL_RE, _CONTROL_RE, ""),
+    (_SPACES_RE, _SPACES_RE, " "),
+    (_FULLWIDTH_ANY_RE, _FULLWIDTH_ANY_RE, _fullwidth_char),
+)
+
+
 def normalize_unicode(text: str) -> str:
     """Replace lone surrogates, drop invisible and control characters and terminal escape
     sequences, normalise spaces and full-width ASCII letters and digits; keep Chinese
     punctuation, ①②… and 〔〕."""
-    if _NORMALIZE_ANY_RE.search(text):
-        text = _SURROGATE_RE.sub("\ufffd", text)
-        text = _NEWLINES_RE.sub("\n", text)
-        text = _INVISIBLE_RE.sub("", text)
-        text = _ANSI_RE.sub("", text)
-        text = _CONTROL_RE.sub("", text)
-        text = _SPACES_RE.sub(" ", text)
-        text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
+    found = set(_NORMALIZE_ANY_RE.findall(text))
+    if found:
+        # A pass runs only if the text has a character it acts on: no pass puts one in (they
+        # write U+FFFD, "\n", " ", ASCII or nothing), so a character absent at the start is
+        # absent before every pass.
+        chars = "".join(found)
+        for rx, trigger, repl in _NORMALIZE_PASSES:
+            if trigger.search(chars):
+                text = rx.sub(repl, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
     if "．" in text or "／" in text or "－" in text:
         return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
@@ -452,20 +465,25 @@ def extract_metadata(text: str) -> dict[str, str]:
     """Page metadata kept before the boilerplate is stripped: published, publisher, editor,
     doc_number (发文字号 such as 邵东政办发〔2025〕2号) and, for a web page, its title line."""
     meta: dict[str, str] = {}
-    lines = [ln.strip() for ln in text.split("\n")]
-    for line in lines[:80]:
+    lines = [ln.strip() for ln in text.split("\n", 80)[:80]]  # only the first 80 are read
+    for line in lines:
         if not line:
             continue
-        for m in _META_RE.finditer(line):
-            key = _META_KEYS[m.group(1)]
-            value = m.group(2).strip()
-            if value and key not in meta:
-                meta[key] = value[:200]
-        if "doc_number" not in meta and _DOC_NUMBER_RE.match(line.replace(" ", "")):
+        # _META_RE needs a colon; _DOC_NUMBER_RE a line ending in 号 (the line is stripped, so
+        # removing its spaces keeps its last character).
+        if "：" in line or ":" in line:
+            for m in _META_RE.finditer(line):
+                key = _META_KEYS[m.group(1)]
+                value = m.group(2).strip()
+                if value and key not in meta:
+                    meta[key] = value[:200]
+        if "doc_number" not in meta and line.endswith("号") and _DOC_NUMBER_RE.match(
+            line.replace(" ", "")
+        ):
             meta["doc_number"] = line.replace(" ", "")
     # A web page repeats its title between the breadcrumb and the 发布时间 line.
     for i, line in enumerate(lines[:40]):
-        if _META_RE.match(line) and "published" in meta:
+        if "published" in meta and _META_RE.match(line):
             for prev in reversed(lines[:i]):
                 if prev and not _is_boilerplate_line(prev):
                     if 6 <= len(prev) <= 120 and prev[-1] not in TERMINAL:

@@ -565,3 +565,66 @@ def test_brackets_that_meet_once_a_credit_goes(pad: int) -> None:
     text = "\n".join(["(" + "a" * pad, "一、总体要求", "长沙市残联供图", "中b)"])
     assert c.pipeline(text) == _reference_pipeline(text)
     _assert_settled_is_a_fixed_point(text)
+
+
+# --------------------------------------------------------------------------------------------
+# extract_metadata
+# --------------------------------------------------------------------------------------------
+def _reference_extract_metadata(text: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    lines = [ln.strip() for ln in text.split("\n")]
+    for line in lines[:80]:
+        if not line:
+            continue
+        for m in c._META_RE.finditer(line):
+            key = c._META_KEYS[m.group(1)]
+            value = m.group(2).strip()
+            if value and key not in meta:
+                meta[key] = value[:200]
+        if "doc_number" not in meta and c._DOC_NUMBER_RE.match(line.replace(" ", "")):
+            meta["doc_number"] = line.replace(" ", "")
+    for i, line in enumerate(lines[:40]):
+        if c._META_RE.match(line) and "published" in meta:
+            for prev in reversed(lines[:i]):
+                if prev and not (
+                    (judged := _reference_join_spaced_cjk(prev.strip()))
+                    and c._BOILERPLATE_LINE_RE.match(judged)
+                ):
+                    if 6 <= len(prev) <= 120 and prev[-1] not in c.TERMINAL:
+                        meta.setdefault("title", prev)
+                    break
+            break
+    return meta
+
+
+_META_BITS = _BOILERPLATE_BITS + [
+    "邵东政办发〔2025〕2号", "邵东政办发 〔 2025 〕 2 号", "湘政发[2024]12号 ",
+    "发文字号：湘政发〔2024〕1号",
+    "索引号：430521/2025-00123", "成文日期：2025年1月2日", "发布日期: 2025-01-03 来源: 市政府",
+    "邵东市人民政府办公室关于印发《邵东市实施“七大攻坚”方案》的通知",
+]
+
+
+@given(st.lists(st.sampled_from(_META_BITS + ["", " "]) | _LINE, max_size=90).map("\n".join))
+@settings(max_examples=800, deadline=None)
+def test_extract_metadata_equals_the_reference(text: str) -> None:
+    assert c.extract_metadata(text) == _reference_extract_metadata(text)
+
+
+def test_extract_metadata_on_the_seeds(seed_texts) -> None:
+    found = 0
+    for text in _seed_cuts(seed_texts):
+        expected = _reference_extract_metadata(text)
+        assert c.extract_metadata(text) == expected
+        found += bool(expected)
+    assert found  # the city plan's page has a 发布时间 line and a 发文字号
+
+
+@pytest.mark.parametrize("at", [0, 30, 39, 40, 41, 78, 79, 80, 81])
+def test_extract_metadata_reads_the_first_80_lines(at: int) -> None:
+    lines = ["正文。"] * 90
+    lines[at] = "发布时间：2025-01-03 来源：市政府"
+    lines[max(0, at - 1)] = "邵东市人民政府关于某事的通知"
+    lines[min(89, at + 2)] = "邵东政办发〔2025〕2号"
+    text = "\n".join(lines)
+    assert c.extract_metadata(text) == _reference_extract_metadata(text)
