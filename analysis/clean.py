@@ -520,9 +520,7 @@ def display_width(line: str) -> float:
 
 
 def _ends_sentence(line: str) -> bool:
-    s = line.rstrip()
-    while s and s[-1] in _CLOSERS:
-        s = s[:-1]
+    s = line.rstrip().rstrip(_CLOSERS)  # trailing space, then closing quotes and brackets
     return bool(s) and (s[-1] in TERMINAL or s[-1] in "：:")
 
 

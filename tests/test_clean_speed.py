@@ -209,7 +209,7 @@ def _reference_dewrap(text: str) -> str:
             continue
         w = widths[i]
         full = w >= column - 3.5 or spaced[i]
-        if c._ends_sentence(line) or not nxt or structurals[i + 1]:
+        if _reference_ends_sentence(line) or not nxt or structurals[i + 1]:
             flush()
         elif c._unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
             pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
@@ -232,7 +232,7 @@ def _reference_dewrap(text: str) -> str:
                 and not c._TERMINAL_RE.search(line)
                 and w <= 30
                 and (w > column + 3
-                     or (nw < w - 1 and not c._ends_sentence(nxt) and nw >= column - 4))
+                     or (nw < w - 1 and not _reference_ends_sentence(nxt) and nw >= column - 4))
             )
             if headline:
                 flush()
@@ -426,7 +426,8 @@ def _reference_remove_captions(text: str) -> str:
                 j -= 1
             if j >= 0:
                 prev = blocks[j].strip()
-                if len(prev) >= 12 and not c._ends_sentence(prev) and not c._is_structural(prev):
+                if (len(prev) >= 12 and not _reference_ends_sentence(prev)
+                        and not c._is_structural(prev)):
                     drop[i] = True
     return "\n".join(b for b, d in zip(blocks, drop, strict=True) if not d)
 
@@ -628,3 +629,16 @@ def test_extract_metadata_reads_the_first_80_lines(at: int) -> None:
     lines[min(89, at + 2)] = "邵东政办发〔2025〕2号"
     text = "\n".join(lines)
     assert c.extract_metadata(text) == _reference_extract_metadata(text)
+
+
+def _reference_ends_sentence(line: str) -> bool:
+    s = line.rstrip()
+    while s and s[-1] in c._CLOSERS:
+        s = s[:-1]
+    return bool(s) and (s[-1] in c.TERMINAL or s[-1] in "：:")
+
+
+@given(st.text(alphabet=list("中。！？；…：: ”’）】」』》\n"), max_size=12))
+@settings(max_examples=2000, deadline=None)
+def test_ends_sentence_equals_the_reference(line: str) -> None:
+    assert c._ends_sentence(line) == _reference_ends_sentence(line)
