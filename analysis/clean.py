@@ -575,7 +575,10 @@ def is_credit(line: str) -> str | None:
     paragraph after its last sentence, or None. ``（市商务局）`` (a responsible unit) and
     ``中国（邵阳）`` (a place in brackets) are not credits."""
     s = line.rstrip()
-    m = _CREDIT_RE.search(s)
+    # _CREDIT_RE ends the line with a bracket and spans at most 32 characters.
+    if not s.endswith(("）", ")")):
+        return None
+    m = _CREDIT_RE.search(s, max(0, len(s) - 32))
     if not m:
         return None
     before = s[: m.start()].rstrip()

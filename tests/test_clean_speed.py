@@ -379,7 +379,7 @@ def _boilerplate_line(draw) -> str:
 
 
 @given(st.lists(_boilerplate_line() | st.sampled_from(["", " "]), max_size=20).map("\n".join))
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 def test_strip_boilerplate_equals_the_reference(text: str) -> None:
     assert c.strip_boilerplate(text) == _reference_strip_boilerplate(text)
 
@@ -642,3 +642,41 @@ def _reference_ends_sentence(line: str) -> bool:
 @settings(max_examples=2000, deadline=None)
 def test_ends_sentence_equals_the_reference(line: str) -> None:
     assert c._ends_sentence(line) == _reference_ends_sentence(line)
+
+
+# --------------------------------------------------------------------------------------------
+# is_credit (articles asks it of every paragraph)
+# --------------------------------------------------------------------------------------------
+def _reference_is_credit(line: str) -> str | None:
+    s = line.rstrip()
+    m = c._CREDIT_RE.search(s)
+    if not m:
+        return None
+    before = s[: m.start()].rstrip()
+    if before and before[-1] not in c.TERMINAL + c._CLOSERS:
+        return None
+    inner = m.group(1).strip()
+    parts = c._CREDIT_SPLIT_RE.split(inner)
+    if 1 <= len(parts) <= 4 and all(c._is_name(p) for p in parts):
+        return " ".join(parts)
+    return None
+
+
+_CREDIT_BITS = ["（", "）", "(", ")", "邓先治", "陈长龙", " ", "、", "。", "市商务局", "王", "李",
+                "中国", "\n", "x" * 10, " " * 10]
+
+
+@given(st.lists(st.sampled_from(_CREDIT_BITS), max_size=14).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_is_credit_equals_the_reference(line: str) -> None:
+    assert c.is_credit(line) == _reference_is_credit(line)
+
+
+def test_is_credit_on_seed_lines() -> None:
+    credits = 0
+    # brackets 30 and 32 characters long, with two names spaced apart inside
+    spaced = ["正文。（邓先治" + " " * k + "陈长龙）" for k in range(20, 28)]
+    for line in _SEED_LINES + spaced + ["正文。（邓先治 陈长龙）", "（" + "王" * 31 + "）"]:
+        assert c.is_credit(line) == _reference_is_credit(line)
+        credits += c.is_credit(line) is not None
+    assert credits >= 2
