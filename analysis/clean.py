@@ -339,8 +339,8 @@ _SPACE_RUN_DROP_RE = re.compile(
     r"|(?<=\n ) *+|(?<=^ ) *+"  # leading
     f"|(?<={_P} ) *+(?!{_C}{_C})"  # a in P
     f"|(?<=[^ \n] )(?<!{_C}{_C} ) *+(?={_P})"  # b in P
-    f"|(?<={_C} )(?<!{_C}{_C} ) *+(?={_C}(?!{_C}))"  # C-C, both single characters
-    f"|(?<={_C} ) *+(?={_A})|(?<={_A} ) *+(?={_C})"  # C-A, A-C
+    f"|(?<={_C} )(?:(?<!{_C}{_C} ) *+(?={_C}(?!{_C}))| *+(?={_A}))"  # C-C single chars, C-A
+    f"|(?<={_A} ) *+(?={_C})"  # A-C
     ")"
 )
 
@@ -506,7 +506,8 @@ _ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[
 
 
 # Characters half a cell wide: below U+2E80 except the full-width punctuation listed.
-_NARROW_RE = re.compile("[^ —…“”‘’·\u2e80-\U0010ffff]")
+# (Without "\n", so that _display_widths can keep lines apart; display_width counts it.)
+_NARROW_RE = re.compile("[^ \n—…“”‘’·\u2e80-\U0010ffff]")
 
 
 def display_width(line: str) -> float:
@@ -515,7 +516,7 @@ def display_width(line: str) -> float:
     Counted with one regex pass instead of a Python loop; every width is a multiple of 0.5,
     so the float is exact either way."""
     cells = len(line) - line.count(" ")
-    narrow = len(_NARROW_RE.findall(line))
+    narrow = len(_NARROW_RE.findall(line)) + line.count("\n")
     return (cells - narrow) + 0.5 * narrow
 
 
@@ -768,13 +769,11 @@ def _dewrap(text: str) -> tuple[str, bool]:
 
 
 _CIRCLED_RE = re.compile("[①-⑳]")
-# display_width of many lines at once: the characters not half a cell wide, newlines apart.
-_NOT_NARROW_RE = re.compile("[^ \n—…“”‘’·\u2e80-\U0010ffff]")
 
 
 def _display_widths(lines: list[str]) -> list[float]:
-    """``[display_width(s) for s in lines]`` for lines without "\n", in two regex passes."""
-    wide = _NOT_NARROW_RE.sub("", "\n".join(lines)).split("\n")  # spaces and wide characters
+    """``[display_width(s) for s in lines]`` for lines without newlines, in one regex pass."""
+    wide = _NARROW_RE.sub("", "\n".join(lines)).split("\n")  # spaces and wide characters
     # (cells - narrow) + 0.5 * narrow, cells = len(s) - s.count(" "), narrow = len(s) - len(w)
     return [
         (len(w) - s.count(" ")) + 0.5 * (len(s) - len(w))

@@ -8,6 +8,8 @@ by that work.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -680,3 +682,23 @@ def test_is_credit_on_seed_lines() -> None:
         assert c.is_credit(line) == _reference_is_credit(line)
         credits += c.is_credit(line) is not None
     assert credits >= 2
+
+
+# --------------------------------------------------------------------------------------------
+# display_width
+# --------------------------------------------------------------------------------------------
+_REFERENCE_NARROW_RE = re.compile("[^ —…“”‘’·\u2e80-\U0010ffff]")
+
+
+def _reference_display_width(line: str) -> float:
+    cells = len(line) - line.count(" ")
+    narrow = len(_REFERENCE_NARROW_RE.findall(line))
+    return (cells - narrow) + 0.5 * narrow
+
+
+@given(st.text(alphabet=list("中a1 \n—…“”‘’·①，\u2e7f\u2e80\t") + ["\U00020001"], max_size=20))
+@settings(max_examples=2000, deadline=None)
+def test_display_width_equals_the_reference(line: str) -> None:
+    assert c.display_width(line) == _reference_display_width(line)
+    if "\n" not in line:
+        assert c._display_widths([line, line]) == [_reference_display_width(line)] * 2
