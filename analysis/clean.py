@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "CJK",
@@ -136,6 +136,14 @@ def normalize_unicode(text: str) -> str:
     return text
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled on first use. Each big class of Chinese characters takes about a
+    millisecond to compile; the fast-path regexes below hold several, and a run that never
+    meets their case (no ASCII bracket, no "?") should not pay for them."""
+    return re.compile(pattern)
+
+
 # --------------------------------------------------------------------------------------------
 # 2. Punctuation
 # --------------------------------------------------------------------------------------------
@@ -163,9 +171,10 @@ def _neighbour(text: str, i: int, step: int) -> str:
 # see each other's work: a pass changes only isolated marks, and an isolated mark is neither
 # another run's neighbour past spaces nor the direct neighbour of another mark.
 _CJKISH_CLASS = f"[{CJK}{CJK_PUNCT}]"
-_ISOLATED_MARK_RES = tuple(
-    (re.compile(f"{re.escape(ch)}(?:(?<={_CJKISH_CLASS}{re.escape(ch)})(?![ ,;:!?])"
-                f"|(?<![ ,;:!?]{re.escape(ch)})(?={_CJKISH_CLASS}))"), full)
+# (mark, its pattern, full-width form); compiled only for a text that has the mark.
+_ISOLATED_MARKS = tuple(
+    (ch, f"{re.escape(ch)}(?:(?<={_CJKISH_CLASS}{re.escape(ch)})(?![ ,;:!?])"
+         f"|(?<![ ,;:!?]{re.escape(ch)})(?={_CJKISH_CLASS}))", full)
     for ch, full in _ASCII_TO_CJK_PUNCT.items() if ch not in "()"
 )
 # Every other run, a *loose* one (two or more marks, or a mark next to a space: its neighbour
@@ -175,10 +184,10 @@ _ISOLATED_MARK_RES = tuple(
 # Chinese character before it; or with no ``)`` that near and a Chinese character after it
 # (past spaces). ``)`` with a Chinese character just before it (then that character is inside
 # the bracket, or is ``prev``) or just after it.
-_OPEN_SURE_RE = re.compile(
+_OPEN_SURE = (
     rf"\((?:(?<=[{CJK}]\()|(?=[^)]{{0,58}}\))(?=[^)]*?[{CJK}])|(?![^)]{{0,58}}\))(?= *[{CJK}]))"
 )
-_CLOSE_SURE_RE = re.compile(rf"\)(?:(?<=[{CJK}]\))|(?=[{CJK}]))")
+_CLOSE_SURE = rf"\)(?:(?<=[{CJK}]\))|(?=[{CJK}]))"
 _SPACE_OPEN_RE = re.compile(r" \(")
 
 
@@ -226,8 +235,9 @@ def unify_punctuation(text: str) -> str:
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
     source = text
-    for rx, full in _ISOLATED_MARK_RES:
-        text = rx.sub(full, text)
+    for ch, pattern, full in _ISOLATED_MARKS:
+        if ch in text:
+            text = _compiled(pattern).sub(full, text)
     # The marks still ASCII are the isolated ones that stay and the loose runs, whole (a pass
     # changes no mark of a longer run or next to a space). They are few: find them with
     # str.find, group them into runs, decide the loose runs.
@@ -259,8 +269,10 @@ def unify_punctuation(text: str) -> str:
         return text
     # Bracket decisions read ``base``: the marks replaced, the brackets all still ASCII.
     base = text
-    text = _OPEN_SURE_RE.sub("（", text)
-    text = _CLOSE_SURE_RE.sub("）", text)
+    if "(" in text:
+        text = _compiled(_OPEN_SURE).sub("（", text)
+    if ")" in text:
+        text = _compiled(_CLOSE_SURE).sub("）", text)
     # The brackets left are few and decided as before. A ``(`` left with no space before it
     # stays: its ``prev`` is the character before it, which is not Chinese.
     left = [m.start() + 1 for m in _SPACE_OPEN_RE.finditer(text)]
@@ -311,7 +323,7 @@ def join_spaced_cjk(text: str) -> str:
     """
     if " " not in text:
         return text
-    text = _SPACE_RUN_DROP_RE.sub("", text)
+    text = _compiled(_SPACE_RUN_DROP).sub("", text)
     # A run that stays becomes one space. The runs left are the ones the regex did not take,
     # whole, still apart.
     return _SPACES_2_RE.sub(" ", text) if "  " in text else text
@@ -333,7 +345,7 @@ _C = f"[{CJK}]"
 _P = f"[{re.escape(CJK_PUNCT)}]"
 _A = "[0-9A-Za-z%]"
 _SPACES_2_RE = re.compile("  +")
-_SPACE_RUN_DROP_RE = re.compile(
+_SPACE_RUN_DROP = (
     " (?:"
     r"(?<!  ) *+(?=\n|\Z)"  # trailing
     r"|(?<=\n ) *+|(?<=^ ) *+"  # leading
