@@ -150,8 +150,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
 _PUNCT_CANDIDATE_RE = re.compile(r"[,;:!?()]")
-_PUNCT_RUN_RE = re.compile(r"[,;:!?]+")
-_PAREN_RE = re.compile(r"[()]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -292,25 +290,6 @@ def unify_punctuation(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # 3. Spaced-out characters
 # --------------------------------------------------------------------------------------------
-_HSPACE_RUN_RE = re.compile(r"[ ]+")
-_ALNUM = re.compile(r"[0-9A-Za-z%]")
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(_CJK_RE.match(ch))
-
-
-def _is_cjk_punct(ch: str) -> bool:
-    return bool(ch) and ch in CJK_PUNCT
-
-
-def _isolated(text: str, i: int) -> bool:
-    """The CJK character at ``i`` has no CJK neighbour on either side (letter-spacing)."""
-    left = text[i - 1] if i > 0 else ""
-    right = text[i + 1] if i + 1 < len(text) else ""
-    return not _is_cjk(left) and not _is_cjk(right)
-
-
 def join_spaced_cjk(text: str) -> str:
     """Remove the spaces that PDF extraction put inside Chinese text.
 
@@ -799,8 +778,9 @@ def _no_column(lines: list[str]) -> bool:
     _column_width needs 8 lines of width >= 6 and half of all lines within 2.5 of a width
     <= 40."""
     cells = [len(s) - s.count(" ") for s in lines]
-    return sum(1 for x in cells if x >= 6) < 8 or sum(1 for x in cells if x <= 85) < 0.5 * len(
-        lines)
+    usable = sum(1 for x in cells if x >= 6)  # width >= 6 needs 6 cells or more
+    near = sum(1 for x in cells if x <= 85)  # width <= 42.5 needs 85 cells or fewer
+    return usable < 8 or near < 0.5 * len(lines)
 
 
 def _opens_join(joined: str, nxt: str) -> bool:
@@ -992,7 +972,7 @@ def _layout(text: str) -> str:
 
 
 def _first_layout(text: str) -> tuple[str, bool]:
-    """_layout, and True when a second _layout provably returns its result unchanged.
+    r"""_layout, and True when a second _layout provably returns its result unchanged.
 
     That is so when dewrap took its shortcut (no columns, no line that can start a join: D is
     its lines, each stripped, despaced and photo-split, with "" where the input had a layout
