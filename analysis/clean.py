@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "CJK",
@@ -105,20 +105,43 @@ def _fw_digit_mark(m: re.Match[str]) -> str:
     return m.group(1) + _FW_BETWEEN_DIGITS[m.group(2)]
 
 
+# (pass, the characters it can act on, replacement), in order.
+_NORMALIZE_PASSES: tuple[tuple[re.Pattern[str], re.Pattern[str], object], ...] = (
+    (_SURROGATE_RE, _SURROGATE_RE, "\ufffd"),
+    (_NEWLINES_RE, re.compile("[\r\u2028\u2029\x85\x0b\x0c]"), "\n"),
+    (_INVISIBLE_RE, _INVISIBLE_RE, ""),
+    (_ANSI_RE, re.compile("\x1b"), ""),
+    (_CONTROL_RE, _CONTROL_RE, ""),
+    (_SPACES_RE, _SPACES_RE, " "),
+    (_FULLWIDTH_ANY_RE, _FULLWIDTH_ANY_RE, _fullwidth_char),
+)
+
+
 def normalize_unicode(text: str) -> str:
     """Replace lone surrogates, drop invisible and control characters and terminal escape
     sequences, normalise spaces and full-width ASCII letters and digits; keep Chinese
     punctuation, ①②… and 〔〕."""
-    if _NORMALIZE_ANY_RE.search(text):
-        text = _SURROGATE_RE.sub("\ufffd", text)
-        text = _NEWLINES_RE.sub("\n", text)
-        text = _INVISIBLE_RE.sub("", text)
-        text = _ANSI_RE.sub("", text)
-        text = _CONTROL_RE.sub("", text)
-        text = _SPACES_RE.sub(" ", text)
-        text = _FULLWIDTH_ANY_RE.sub(_fullwidth_char, text)
+    found = set(_NORMALIZE_ANY_RE.findall(text))
+    if found:
+        # A pass runs only if the text has a character it acts on: no pass puts one in (they
+        # write U+FFFD, "\n", " ", ASCII or nothing), so a character absent at the start is
+        # absent before every pass.
+        chars = "".join(found)
+        for rx, trigger, repl in _NORMALIZE_PASSES:
+            if trigger.search(chars):
+                text = rx.sub(repl, text)
     # １２．５ -> 12.5 and ３／５ -> 3/5, but a full-width comma between words stays Chinese.
-    return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
+    if "．" in text or "／" in text or "－" in text:
+        return _FW_DIGIT_MARK_RE.sub(_fw_digit_mark, text)
+    return text
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled on first use. Each big class of Chinese characters takes about a
+    millisecond to compile; the fast-path regexes below hold several, and a run that never
+    meets their case (no ASCII bracket, no "?") should not pay for them."""
+    return re.compile(pattern)
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,8 +150,6 @@ def normalize_unicode(text: str) -> str:
 _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _CJKISH = re.compile(f"[{CJK}{CJK_PUNCT}]")
 _PUNCT_CANDIDATE_RE = re.compile(r"[,;:!?()]")
-_PUNCT_RUN_RE = re.compile(r"[,;:!?]+")
-_PAREN_RE = re.compile(r"[()]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -136,6 +157,66 @@ def _neighbour(text: str, i: int, step: int) -> str:
     while 0 <= j < len(text) and text[j] == " ":
         j += step
     return text[j] if 0 <= j < len(text) else ""
+
+
+# Fast paths for unify_punctuation. Every substitution maps one character to one, so offsets
+# never move and each decision below can be read on the text as it came in.
+#
+# An *isolated* mark (a run of one mark whose two neighbours are neither a space nor a mark, or
+# the text's edge) has its own neighbours as ``prev`` and ``nxt``; it becomes full-width exactly
+# when one of them is Chinese (the ``15:32`` exception needs two digits, and no Chinese
+# character or mark is a digit). One substitution per mark does these in C. The passes cannot
+# see each other's work: a pass changes only isolated marks, and an isolated mark is neither
+# another run's neighbour past spaces nor the direct neighbour of another mark.
+_CJKISH_CLASS = f"[{CJK}{CJK_PUNCT}]"
+# (mark, its pattern, full-width form); compiled only for a text that has the mark.
+_ISOLATED_MARKS = tuple(
+    (ch, f"{re.escape(ch)}(?:(?<={_CJKISH_CLASS}{re.escape(ch)})(?![ ,;:!?])"
+         f"|(?<![ ,;:!?]{re.escape(ch)})(?={_CJKISH_CLASS}))", full)
+    for ch, full in _ASCII_TO_CJK_PUNCT.items() if ch not in "()"
+)
+# Every other run, a *loose* one (two or more marks, or a mark next to a space: its neighbour
+# lies beyond the spaces), is decided in Python, as before.
+# Brackets decided in C (``close``, ``open_``, ``prev`` and ``nxt`` as in _bracket_is_cjk):
+# ``(`` with a Chinese character just before it; or whose ``)`` comes within 59 characters with a
+# Chinese character before it; or with no ``)`` that near and a Chinese character after it
+# (past spaces). ``)`` with a Chinese character just before it (then that character is inside
+# the bracket, or is ``prev``) or just after it.
+_OPEN_SURE = (
+    rf"\((?:(?<=[{CJK}]\()|(?=[^)]{{0,58}}\))(?=[^)]*?[{CJK}])|(?![^)]{{0,58}}\))(?= *[{CJK}]))"
+)
+_CLOSE_SURE = rf"\)(?:(?<=[{CJK}]\))|(?=[{CJK}]))"
+_SPACE_OPEN_RE = re.compile(r" \(")
+
+
+def _run_is_cjk(text: str, s: int, e: int) -> bool:
+    """The decision for the run of marks ``text[s:e]``: is a neighbour past spaces Chinese?"""
+    n = len(text)
+    prev = text[s - 1] if s else ""
+    if prev == " ":
+        prev = _neighbour(text, s, -1)
+    nxt = text[e] if e < n else ""
+    if nxt == " ":
+        nxt = _neighbour(text, e - 1, 1)
+    cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
+    if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
+        cjk = False
+    return cjk
+
+
+def _bracket_is_cjk(text: str, i: int) -> bool:
+    """The decision for the bracket at ``i``: Chinese inside it (within 60 characters), or next
+    to it on the outside."""
+    ch = text[i]
+    prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
+    if ch == "(":
+        # Opening bracket: look inside it, and before it.
+        close = text.find(")", i + 1, i + 60)
+        inner = text[i + 1 : close] if close != -1 else nxt
+        return bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
+    open_ = text.rfind("(", max(0, i - 60), i)
+    inner = text[open_ + 1 : i] if open_ != -1 else prev
+    return bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
 
 
 def unify_punctuation(text: str) -> str:
@@ -151,72 +232,64 @@ def unify_punctuation(text: str) -> str:
     """
     if not _PUNCT_CANDIDATE_RE.search(text):
         return text
-    n = len(text)
+    source = text
+    for ch, pattern, full in _ISOLATED_MARKS:
+        if ch in text:
+            text = _compiled(pattern).sub(full, text)
+    # The marks still ASCII are the isolated ones that stay and the loose runs, whole (a pass
+    # changes no mark of a longer run or next to a space). They are few: find them with
+    # str.find, group them into runs, decide the loose runs.
+    left: list[int] = []
+    for ch in ",;:!?":
+        i = text.find(ch)
+        while i != -1:
+            left.append(i)
+            i = text.find(ch, i + 1)
+    left.sort()
+    runs: list[tuple[int, int]] = []
+    for i in left:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
     pieces: list[str] = []
     last = 0
-    for m in _PUNCT_RUN_RE.finditer(text):
-        s, e = m.span()
-        prev = text[s - 1] if s else ""
-        if prev == " ":
-            prev = _neighbour(text, s, -1)
-        nxt = text[e] if e < n else ""
-        if nxt == " ":
-            nxt = _neighbour(text, e - 1, 1)
-        cjk = bool(prev and _CJKISH.match(prev)) or bool(nxt and _CJKISH.match(nxt))
-        if e - s == 1 and text[s] == ":" and prev.isdigit() and nxt.isdigit():
-            cjk = False
-        if cjk:
+    for s, e in runs:
+        loose = e - s >= 2 or (s and source[s - 1] == " ") or source[e : e + 1] == " "
+        if loose and _run_is_cjk(source, s, e):
             pieces.append(text[last:s])
-            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in text[s:e]]))
+            pieces.append("".join([_ASCII_TO_CJK_PUNCT[ch] for ch in source[s:e]]))
             last = e
     if pieces:
         pieces.append(text[last:])
         text = "".join(pieces)  # same length: every offset below is unchanged
     if "(" not in text and ")" not in text:
         return text
+    # Bracket decisions read ``base``: the marks replaced, the brackets all still ASCII.
+    base = text
+    if "(" in text:
+        text = _compiled(_OPEN_SURE).sub("（", text)
+    if ")" in text:
+        text = _compiled(_CLOSE_SURE).sub("）", text)
+    # The brackets left are few and decided as before. A ``(`` left with no space before it
+    # stays: its ``prev`` is the character before it, which is not Chinese.
+    left = [m.start() + 1 for m in _SPACE_OPEN_RE.finditer(text)]
+    i = text.find(")")
+    while i != -1:
+        left.append(i)
+        i = text.find(")", i + 1)
     out: list[str] | None = None
-    for m in _PAREN_RE.finditer(text):
-        i = m.start()
-        ch = text[i]
-        prev, nxt = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if ch == "(":
-            # Opening bracket: look inside it, and before it.
-            close = text.find(")", i + 1, i + 60)
-            inner = text[i + 1 : close] if close != -1 else nxt
-            cjk = bool(_CJK_RE.search(inner)) or bool(prev and _CJK_RE.match(prev))
-        else:
-            open_ = text.rfind("(", max(0, i - 60), i)
-            inner = text[open_ + 1 : i] if open_ != -1 else prev
-            cjk = bool(_CJK_RE.search(inner)) or bool(nxt and _CJK_RE.match(nxt))
-        if cjk:
+    for i in left:
+        if _bracket_is_cjk(base, i):
             if out is None:
                 out = list(text)
-            out[i] = _ASCII_TO_CJK_PUNCT[ch]
+            out[i] = _ASCII_TO_CJK_PUNCT[text[i]]
     return "".join(out) if out is not None else text
 
 
 # --------------------------------------------------------------------------------------------
 # 3. Spaced-out characters
 # --------------------------------------------------------------------------------------------
-_HSPACE_RUN_RE = re.compile(r"[ ]+")
-_ALNUM = re.compile(r"[0-9A-Za-z%]")
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(_CJK_RE.match(ch))
-
-
-def _is_cjk_punct(ch: str) -> bool:
-    return bool(ch) and ch in CJK_PUNCT
-
-
-def _isolated(text: str, i: int) -> bool:
-    """The CJK character at ``i`` has no CJK neighbour on either side (letter-spacing)."""
-    left = text[i - 1] if i > 0 else ""
-    right = text[i + 1] if i + 1 < len(text) else ""
-    return not _is_cjk(left) and not _is_cjk(right)
-
-
 def join_spaced_cjk(text: str) -> str:
     """Remove the spaces that PDF extraction put inside Chinese text.
 
@@ -229,36 +302,38 @@ def join_spaced_cjk(text: str) -> str:
     """
     if " " not in text:
         return text
-    pieces: list[str] = []
-    last = 0
-    n = len(text)
-    for m in _HSPACE_RUN_RE.finditer(text):
-        s, e = m.start(), m.end()
-        a = text[s - 1] if s > 0 else ""
-        b = text[e] if e < n else ""
-        if not a or not b or a == "\n" or b == "\n":
-            remove = bool(a == "\n" or not a)  # leading spaces of a line go
-            remove = remove or b == "\n" or not b  # and trailing ones
-        elif _is_cjk_punct(a) or _is_cjk_punct(b):
-            # ``托 养 一 、二`` and ``“ 真 刀`` are letter-spaced; ``“闯创干” 推进`` separates two
-            # phrases of a headline and keeps its space.
-            other_a = _is_cjk_punct(a) or not _is_cjk(a) or _isolated(text, s - 1)
-            other_b = _is_cjk_punct(b) or not _is_cjk(b) or _isolated(text, e)
-            remove = other_a and other_b
-        elif (_is_cjk(a) and _ALNUM.match(b)) or (_ALNUM.match(a) and _is_cjk(b)):
-            remove = True
-        elif _is_cjk(a) and _is_cjk(b):
-            before_a = text[s - 2] if s > 1 else ""
-            after_b = text[e + 1] if e + 1 < n else ""
-            remove = not _is_cjk(before_a) and not _is_cjk(after_b)
-        else:
-            remove = False
-        pieces.append(text[last:s])
-        if not remove:
-            pieces.append(" ")
-        last = e
-    pieces.append(text[last:])
-    return "".join(pieces)
+    text = _compiled(_SPACE_RUN_DROP).sub("", text)
+    # A run that stays becomes one space. The runs left are the ones the regex did not take,
+    # whole, still apart.
+    return _SPACES_2_RE.sub(" ", text) if "  " in text else text
+
+
+# join_spaced_cjk's decision for a run of spaces text[s:e] between a = text[s-1] and
+# b = text[e], in one regex. The decision, read off the per-run rules (C Chinese, P Chinese
+# punctuation, A [0-9A-Za-z%]; P and C share no character; W_a: a and the character before it
+# are both Chinese, W_b: b and the one after it are; a run at a line edge always goes):
+#   around P:   a or b in P, and not W_a and not W_b (isolated(s-1) is "text[s-2] not C" since
+#               text[s] is a space; isolated(e) likewise);
+#   C-A, A-C:   always;
+#   C-C:        not W_a and not W_b (before_a, after_b);
+#   otherwise   kept, as one space.
+# Every branch starts at the run's first space (a literal, so the engine skips ahead in C), reads
+# a through a lookbehind that includes that space (so no branch can start inside a run) and takes
+# the whole run possessively before it looks at b.
+_C = f"[{CJK}]"
+_P = f"[{re.escape(CJK_PUNCT)}]"
+_A = "[0-9A-Za-z%]"
+_SPACES_2_RE = re.compile("  +")
+_SPACE_RUN_DROP = (
+    " (?:"
+    r"(?<!  ) *+(?=\n|\Z)"  # trailing
+    r"|(?<=\n ) *+|(?<=^ ) *+"  # leading
+    f"|(?<={_P} ) *+(?!{_C}{_C})"  # a in P
+    f"|(?<=[^ \n] )(?<!{_C}{_C} ) *+(?={_P})"  # b in P
+    f"|(?<={_C} )(?:(?<!{_C}{_C} ) *+(?={_C}(?!{_C}))| *+(?={_A}))"  # C-C single chars, C-A
+    f"|(?<={_A} ) *+(?={_C})"  # A-C
+    ")"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,41 +394,87 @@ def _is_boilerplate_line(line: str) -> bool:
     return bool(s) and _BOILERPLATE_LINE_RE.match(s) is not None
 
 
+# strip_boilerplate asks _BOILERPLATE_LINE_RE only of the lines it can match. Ten of its
+# patterns are anchored at the start of the line (as despaced), and these are their first
+# characters; each of the other four needs one of _BOILERPLATE_WORDS in the line (扫一扫;
+# 打印本页, 打印此页, 【打印】, [打印] hold 打印 and 关闭窗口, 【关闭】, [关闭] hold 关闭;
+# 免责声明, 网站声明, 隐私声明 hold 声明; 备案/许可证 and 备案号 hold 备案).
+_BOILERPLATE_FIRST = frozenset(
+    "当您你所"  # 当前位置 …
+    "首"  # 首页 >
+    "发信来责编作浏点访字文"  # 发布时间, 信息来源, 来源, 责任编辑, 编辑, 作者, 浏览次数, 点击数 …
+    "分"  # 分享到
+    "主承技维网"  # 主办单位, 承办单位, 技术支持, 维护单位, 网站标识码 …
+    "版Cc©"  # 版权所有, Copyright
+    "上下相【字"  # 上一篇, 下一篇, 相关链接, 【字体, 字体
+    "大中小"  # 【大】【中】【小】
+    "注"  # 注：中文维基文库… (and 中文维基文库…)
+    "Pft"  # Public domain, false, true
+)
+_BOILERPLATE_WORDS = (
+    "扫一扫", "打印", "关闭", "设为首页", "加入收藏", "网站地图", "联系我们", "声明", "ICP",
+    "公网安备", "备案", "许可证编号", "网站标识码",
+)
+_BOILERPLATE_WORDS_RE = re.compile("|".join(re.escape(w) for w in _BOILERPLATE_WORDS))
+
+
 def strip_boilerplate(text: str) -> str:
     """Drop web-template lines (breadcrumbs, 发布时间/信息来源 lines, 分享到, 扫一扫, 打印本页,
     设为首页, 主办单位, 备案 and 网站标识码 lines) and a trailing licence notice."""
     lines = text.split("\n")
-    kept: list[str] = []
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if _TRAILER_START_RE.match(s):
-            rest = "\n".join(lines[i:])
-            if len(rest) < 2000 and _TRAILER_MARK_RE.search(rest):
-                break
-        if _is_boilerplate_line(line):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+    end = len(lines)
+    if "本作品" in text:  # _TRAILER_START_RE needs it at the start of the line
+        for i, line in enumerate(lines):
+            if "本作品" in line and _TRAILER_START_RE.match(line.strip()):
+                rest = "\n".join(lines[i:])
+                if len(rest) < 2000 and _TRAILER_MARK_RE.search(rest):
+                    end = i
+                    break
+    # Each line as _is_boilerplate_line judges it: stripped, then despaced (one call for all
+    # the lines; see dewrap for why that is the same).
+    despaced = join_spaced_cjk("\n".join([line.strip() for line in lines[:end]]))
+    judged = despaced.split("\n")
+    first = _BOILERPLATE_FIRST
+    candidates = [i for i, s in enumerate(judged) if s[:1] in first]
+    found = _BOILERPLATE_WORDS_RE.search(despaced)
+    if found:
+        more = set(candidates)
+        line, last = 0, 0
+        for m in _BOILERPLATE_WORDS_RE.finditer(despaced, found.start()):
+            line += despaced.count("\n", last, m.start())
+            last = m.start()
+            more.add(line)
+        candidates = sorted(more)
+    match = _BOILERPLATE_LINE_RE.match
+    drop = {i for i in candidates if match(judged[i])}
+    if not drop:
+        return text if end == len(lines) else "\n".join(lines[:end])
+    return "\n".join([line for i, line in enumerate(lines[:end]) if i not in drop])
 
 
 def extract_metadata(text: str) -> dict[str, str]:
     """Page metadata kept before the boilerplate is stripped: published, publisher, editor,
     doc_number (发文字号 such as 邵东政办发〔2025〕2号) and, for a web page, its title line."""
     meta: dict[str, str] = {}
-    lines = [ln.strip() for ln in text.split("\n")]
-    for line in lines[:80]:
+    lines = [ln.strip() for ln in text.split("\n", 80)[:80]]  # only the first 80 are read
+    for line in lines:
         if not line:
             continue
-        for m in _META_RE.finditer(line):
-            key = _META_KEYS[m.group(1)]
-            value = m.group(2).strip()
-            if value and key not in meta:
-                meta[key] = value[:200]
-        if "doc_number" not in meta and _DOC_NUMBER_RE.match(line.replace(" ", "")):
+        # _META_RE needs a colon; _DOC_NUMBER_RE a line ending in 号 (the line is stripped, so
+        # removing its spaces keeps its last character).
+        if "：" in line or ":" in line:
+            for m in _META_RE.finditer(line):
+                key = _META_KEYS[m.group(1)]
+                value = m.group(2).strip()
+                if value and key not in meta:
+                    meta[key] = value[:200]
+        if "doc_number" not in meta and line.endswith("号") and _DOC_NUMBER_RE.match(
+            line.replace(" ", "")
+        ):
             meta["doc_number"] = line.replace(" ", "")
     # A web page repeats its title between the breadcrumb and the 发布时间 line.
     for i, line in enumerate(lines[:40]):
-        if _META_RE.match(line) and "published" in meta:
+        if "published" in meta and _META_RE.match(line):
             for prev in reversed(lines[:i]):
                 if prev and not _is_boilerplate_line(prev):
                     if 6 <= len(prev) <= 120 and prev[-1] not in TERMINAL:
@@ -376,7 +497,8 @@ _ORG_TAIL_RE = re.compile(r"(人民政府|政府|办公室|办公厅|委员会|[
 
 
 # Characters half a cell wide: below U+2E80 except the full-width punctuation listed.
-_NARROW_RE = re.compile("[^ —…“”‘’·\u2e80-\U0010ffff]")
+# (Without "\n", so that _display_widths can keep lines apart; display_width counts it.)
+_NARROW_RE = re.compile("[^ \n—…“”‘’·\u2e80-\U0010ffff]")
 
 
 def display_width(line: str) -> float:
@@ -385,14 +507,12 @@ def display_width(line: str) -> float:
     Counted with one regex pass instead of a Python loop; every width is a multiple of 0.5,
     so the float is exact either way."""
     cells = len(line) - line.count(" ")
-    narrow = len(_NARROW_RE.findall(line))
+    narrow = len(_NARROW_RE.findall(line)) + line.count("\n")
     return (cells - narrow) + 0.5 * narrow
 
 
 def _ends_sentence(line: str) -> bool:
-    s = line.rstrip()
-    while s and s[-1] in _CLOSERS:
-        s = s[:-1]
+    s = line.rstrip().rstrip(_CLOSERS)  # trailing space, then closing quotes and brackets
     return bool(s) and (s[-1] in TERMINAL or s[-1] in "：:")
 
 
@@ -447,7 +567,10 @@ def is_credit(line: str) -> str | None:
     paragraph after its last sentence, or None. ``（市商务局）`` (a responsible unit) and
     ``中国（邵阳）`` (a place in brackets) are not credits."""
     s = line.rstrip()
-    m = _CREDIT_RE.search(s)
+    # _CREDIT_RE ends the line with a bracket and spans at most 32 characters.
+    if not s.endswith(("）", ")")):
+        return None
+    m = _CREDIT_RE.search(s, max(0, len(s) - 32))
     if not m:
         return None
     before = s[: m.start()].rstrip()
@@ -510,34 +633,65 @@ def dewrap(text: str) -> str:
     paragraph start) stand alone. Runs of at least two blank lines (layout box boundaries) are
     kept as one blank line for :func:`remove_captions`.
     """
-    raw = text.split("\n")
-    lines: list[tuple[str, int]] = []  # (stripped line, blank lines before it)
-    spaced: list[bool] = []  # letter-spaced lines are justified, hence full-width lines
+    return _dewrap(text)[0]
+
+
+def _dewrap(text: str) -> tuple[str, bool]:
+    """dewrap, and whether it took every line as a paragraph of its own because the text is not
+    in columns and no line can start a join (its shortcut): see pipeline."""
+    stripped: list[str] = []  # the non-blank lines, stripped
+    befores: list[int] = []  # blank lines before each
     blanks = 0
-    for line in raw:
+    for line in text.split("\n"):
         s = line.strip()
         if not s:
             blanks += 1
             continue
-        despaced = join_spaced_cjk(s)
-        spaced.append(len(s) - len(despaced) >= 3)
-        lines.append((_split_photo_mark(despaced), blanks))
+        stripped.append(s)
+        befores.append(blanks)
         blanks = 0
-    if not lines:
-        return ""
-    widths = [display_width(s) for s, _ in lines]
-    column = _column_width(widths)
+    if not stripped:
+        return "", False
+    # join_spaced_cjk over the lines joined by "\n" is join_spaced_cjk of each line: a run of
+    # spaces never holds "\n", and every neighbour it looks at across a line end ("\n") is as
+    # little Chinese as the edge of the line ("").
+    joined = "\n".join(stripped)
+    despaced = join_spaced_cjk(joined).split("\n") if " " in joined else stripped
+    # _split_photo_mark changes only a line with one of ①-⑳ among its first 25 characters.
+    search = _CIRCLED_RE.search
+    texts = [_split_photo_mark(d) if search(d, 0, 25) else d for d in despaced]
+    widths = None if _no_column(texts) else _display_widths(texts)
+    column = None if widths is None else _column_width(widths)
+    if column is None and not any(_may_open_join(t) for t in texts):
+        # One paragraph per line and no line that could start a join: the loop below would
+        # flush every line alone.
+        if max(befores[1:], default=0) < 2:
+            return "\n".join(texts), True
+        out: list[str] = []
+        for k, (t, before) in enumerate(zip(texts, befores, strict=True)):
+            if k and before >= 2:
+                out.append("")
+            out.append(t)
+        return "\n".join(out), True
+    lines = list(zip(texts, befores, strict=True))  # (stripped line, blank lines before it)
+    # letter-spaced lines are justified, hence full-width lines
+    spaced = [len(a) - len(b) >= 3 for a, b in zip(stripped, despaced, strict=True)]
+    if widths is None:
+        widths = _display_widths(texts)
     # Each line's structural test, made once (the loop asks it of a line and of its successor).
-    structurals = [_is_structural(s) for s, _ in lines] + [False]
+    structurals = _structurals(texts, joined) + [False]
     paras: list[tuple[str, int]] = []  # (paragraph, blank lines before it)
     cur: list[str] = []
     cur_blanks = 0
 
+    cur_len = 0  # len("".join(cur)), kept as lines are added: the join is made only when needed
+
     def flush() -> None:
-        nonlocal cur
+        nonlocal cur, cur_len
         if cur:
             paras.append(("".join(cur), cur_blanks))
             cur = []
+            cur_len = 0
 
     n = len(lines)
     i = 0
@@ -552,19 +706,16 @@ def dewrap(text: str) -> str:
             flush()
             cur_blanks = before
         cur.append(line)
+        cur_len += len(line)
         if structural:
             # A subtitle may wrap: ——十年筑梦，… / （之一）.
             flush()
             i += 1
             continue
-        joined = "".join(cur)
         if column is None:
             # One paragraph per line; rejoin only a short heading left open inside brackets, or
             # an issuing organ standing above its 关于…的通知 title.
-            if nxt and len(joined) <= 60 and not _TERMINAL_RE.search(joined) and (
-                _unbalanced(joined) or (_ORG_TAIL_RE.search(joined) and nxt.startswith("关于")
-                                        and len(joined) <= 20 and not _QUOTE_RE.search(joined))
-            ) and not structurals[i + 1]:
+            if nxt and cur_len <= 60 and _opens_join("".join(cur), nxt) and not structurals[i + 1]:
                 i += 1
                 continue
             flush()
@@ -574,7 +725,7 @@ def dewrap(text: str) -> str:
         full = w >= column - 3.5 or spaced[i]
         if _ends_sentence(line) or not nxt or structurals[i + 1]:
             flush()
-        elif _unbalanced(joined) and nxt_blank <= 1 and len(joined) <= 80:
+        elif nxt_blank <= 1 and cur_len <= 80 and _unbalanced("".join(cur)):
             pass  # （珠晖区融媒 / 体中心提供）: a bracket left open continues
         elif not full:
             # Short line: the end of a paragraph, a headline, or one line of a narrow caption or
@@ -605,7 +756,75 @@ def dewrap(text: str) -> str:
         if k and before >= 2:
             out.append("")
         out.append(para)
-    return "\n".join(out)
+    return "\n".join(out), False
+
+
+_CIRCLED_RE = re.compile("[①-⑳]")
+
+
+def _display_widths(lines: list[str]) -> list[float]:
+    """``[display_width(s) for s in lines]`` for lines without newlines, in one regex pass."""
+    wide = _NARROW_RE.sub("", "\n".join(lines)).split("\n")  # spaces and wide characters
+    # (cells - narrow) + 0.5 * narrow, cells = len(s) - s.count(" "), narrow = len(s) - len(w)
+    return [
+        (len(w) - s.count(" ")) + 0.5 * (len(s) - len(w))
+        for s, w in zip(lines, wide, strict=True)
+    ]
+
+
+def _no_column(lines: list[str]) -> bool:
+    """True when _column_width would find no column, judged without the widths: a line is at
+    least half as wide as its characters other than spaces and at most as wide as them, and
+    _column_width needs 8 lines of width >= 6 and half of all lines within 2.5 of a width
+    <= 40."""
+    cells = [len(s) - s.count(" ") for s in lines]
+    usable = sum(1 for x in cells if x >= 6)  # width >= 6 needs 6 cells or more
+    near = sum(1 for x in cells if x <= 85)  # width <= 42.5 needs 85 cells or fewer
+    return usable < 8 or near < 0.5 * len(lines)
+
+
+def _opens_join(joined: str, nxt: str) -> bool:
+    """dewrap, one paragraph per line: does the heading ``joined`` (at most 60 characters)
+    continue on the line ``nxt``?"""
+    return not _TERMINAL_RE.search(joined) and (
+        _unbalanced(joined) or (bool(_ORG_TAIL_RE.search(joined)) and nxt.startswith("关于")
+                                and len(joined) <= 20 and not _QUOTE_RE.search(joined))
+    )
+
+
+def _may_open_join(line: str) -> bool:
+    """The part of dewrap's one-paragraph-per-line join test that reads only ``line``: False
+    means ``line`` alone never starts a join."""
+    return len(line) <= 60 and not _TERMINAL_RE.search(line) and (
+        _unbalanced(line)
+        or (bool(_ORG_TAIL_RE.search(line)) and len(line) <= 20 and not _QUOTE_RE.search(line))
+    )
+
+
+# A structural line starts with one of these (——, an enumeration, 附件, a bracketed credit) or
+# holds whitespace inside (a byline has two to four names).
+_STRUCTURAL_FIRST = frozenset("—第一二三四五六七八九十（0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳附(")
+_ODD_SPACE_RE = re.compile(r"[^\S \n]")
+# ``s.startswith("——") or _ENUM_RE.match(s) or _ANNEX_RE.match(s)`` in one call.
+_STRUCTURAL_HEAD_RE = re.compile(f"——|{_ENUM_RE.pattern}|{_ANNEX_RE.pattern}")
+
+
+def _structurals(lines: list[str], joined: str) -> list[bool]:
+    """``[_is_structural(s) for s in lines]`` for stripped lines; ``joined`` is the text they
+    came from, to tell whether any holds whitespace other than " "."""
+    if _ODD_SPACE_RE.search(joined):
+        return [_is_structural(s) for s in lines]
+    # _is_structural's tests, each only where it can hold (a byline needs a space, a credit a
+    # bracket first), for a line with no whitespace but " ".
+    first, head = _STRUCTURAL_FIRST, _STRUCTURAL_HEAD_RE.match
+    return [
+        (s[:1] in first or " " in s) and (
+            head(s) is not None
+            or (" " in s and is_byline(s))
+            or (s[:1] in "（(" and is_credit(s) is not None)
+        )
+        for s in lines
+    ]
 
 
 def _narrow_run(widths: list[float], i: int, column: float) -> bool:
@@ -667,23 +886,26 @@ def remove_captions(text: str) -> str:
         s = para.strip()
         if not s:
             continue
-        if _is_image_credit(s):
-            drop[i] = True
-            # The caption that the credit belongs to stands just before it.
-            j = i - 1
-            while j >= 0 and not blocks[j].strip():
-                j -= 1
-            if j >= 0 and not drop[j]:
-                prev = blocks[j].strip()
-                if len(prev) <= 90 and _sentences(prev) <= 1 and not _is_structural(prev):
-                    drop[j] = True
-            continue
-        if len(s) <= 200 and _TRAILING_IMAGE_CREDIT_RE.search(s) and _sentences(s) <= 2:
-            drop[i] = True
-            continue
+        # Every credit pattern (_IMAGE_CREDIT_RES, _TRAILING_IMAGE_CREDIT_RE) holds 摄, 图 or
+        # 提供 (摄影, 拍摄, 供图 ...): a line without them is no credit.
+        if "摄" in s or "图" in s or "提供" in s:
+            if _is_image_credit(s):
+                drop[i] = True
+                # The caption that the credit belongs to stands just before it.
+                j = i - 1
+                while j >= 0 and not blocks[j].strip():
+                    j -= 1
+                if j >= 0 and not drop[j]:
+                    prev = blocks[j].strip()
+                    if len(prev) <= 90 and _sentences(prev) <= 1 and not _is_structural(prev):
+                        drop[j] = True
+                continue
+            if len(s) <= 200 and _TRAILING_IMAGE_CREDIT_RE.search(s) and _sentences(s) <= 2:
+                drop[i] = True
+                continue
         # Boxed caption: gap before it, a sentence broken off just before the gap.
-        if i >= 2 and not blocks[i - 1].strip() and len(s) <= 60 and _sentences(s) == 1 and (
-            s.endswith("。")
+        if s.endswith("。") and i >= 2 and len(s) <= 60 and not blocks[i - 1].strip() and (
+            _sentences(s) == 1
         ):
             j = i - 2
             while j >= 0 and (not blocks[j].strip() or drop[j]):
@@ -692,6 +914,8 @@ def remove_captions(text: str) -> str:
                 prev = blocks[j].strip()
                 if len(prev) >= 12 and not _ends_sentence(prev) and not _is_structural(prev):
                     drop[i] = True
+    if not any(drop):
+        return text
     return "\n".join(b for b, d in zip(blocks, drop, strict=True) if not d)
 
 
@@ -724,7 +948,9 @@ def pipeline(text: str, *, t2s: bool = False) -> str:
         text = to_simplified(text)
     text = unify_punctuation(text)
     text = strip_boilerplate(text)
-    text = _layout(text)
+    text, settled = _first_layout(text)
+    if settled:
+        return text
     # Joining lines depends on blank lines and on neighbours that later steps remove (captions,
     # credits), so one pass can leave a join that a second pass would make. Repeat the layout
     # steps until nothing changes: cleaning is idempotent by construction. Real text is stable
@@ -743,3 +969,37 @@ def _layout(text: str) -> str:
     text = unify_punctuation(text)  # marks that met Chinese neighbours only when lines joined
     text = remove_captions(text)
     return squeeze(text)
+
+
+def _first_layout(text: str) -> tuple[str, bool]:
+    r"""_layout, and True when a second _layout provably returns its result unchanged.
+
+    That is so when dewrap took its shortcut (no columns, no line that can start a join: D is
+    its lines, each stripped, despaced and photo-split, with "" where the input had a layout
+    gap) and join_spaced_cjk, unify_punctuation and remove_captions then changed nothing, so the
+    result X is D without its "" lines; and either D has no such gap or no ASCII bracket.
+    A second _layout on X:
+
+    * dewrap(X) = X. X's lines are D's non-empty lines, already stripped; join_spaced_cjk
+      changes none (it works line by line and left D unchanged); _split_photo_mark changes none
+      (what it returns holds no ①-⑳, or it returned the line itself). So the lines, their
+      widths (no columns) and the join test are D's again: the shortcut, with no blank lines
+      before any line, returns X.
+    * join_spaced_cjk(X) = X: it left D unchanged, and works line by line.
+    * unify_punctuation(X) = X: it left D unchanged; a mark's neighbours past spaces are the
+      same characters in X ("\n" at a line edge either way); brackets, whose 60-character
+      windows shrink when "" lines go, are absent whenever D had a gap.
+    * remove_captions(X) = X: no line of D was a credit or trailing credit (each judged on the
+      line alone), so none is in X, and a boxed caption needs a blank line, which X lacks.
+    * squeeze(X) = X: its lines are stripped and not empty.
+    """
+    dewrapped, flat = _dewrap(text)
+    joined = join_spaced_cjk(dewrapped)
+    unified = unify_punctuation(joined)
+    kept = remove_captions(unified)
+    out = squeeze(kept)
+    settled = (
+        flat and joined == dewrapped and unified == joined and kept == unified
+        and ("\n\n" not in dewrapped or ("(" not in dewrapped and ")" not in dewrapped))
+    )
+    return out, settled
