@@ -216,19 +216,45 @@ def _join_score(tail: str, head: str) -> float:
     """How well ``head`` continues ``tail`` across a column break: a word straddles the break
     (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
     closes first thing in ``head``."""
-    score = 0.0
+    return _join(_tail_side(tail), _head_side(head))
+
+
+# What _join_score looks at on each side of the break, worked out once per paragraph: a page
+# compares every open run with every headless run.
+_TailSide = tuple[bool, str, float]  # ends in a digit, last character, quotation left open
+_HeadSide = tuple[bool, str, bool]  # starts with a unit, first character, closes a quotation
+
+
+def _tail_side(tail: str) -> _TailSide | None:
     t = tail.rstrip()
-    if not t or not head:
-        return score
-    if t[-1].isdigit() and _UNIT_HEAD_RE.match(head):
-        score += 0.3
-    elif (t[-1] + head[0]) in _common_words2():
-        score += 0.15
+    if not t:
+        return None
     last = t.rsplit("\n", 1)[-1]
+    quote = 0.0
     if last.count("“") > last.count("”"):
-        first_close, first_open = head.find("”"), head.find("“")
-        if first_close != -1 and (first_open == -1 or first_close < first_open):
-            score += 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+        quote = 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+    return t[-1].isdigit(), t[-1], quote
+
+
+def _head_side(head: str) -> _HeadSide | None:
+    if not head:
+        return None
+    first_close, first_open = head.find("”"), head.find("“")
+    closes = first_close != -1 and (first_open == -1 or first_close < first_open)
+    return _UNIT_HEAD_RE.match(head) is not None, head[0], closes
+
+
+def _join(tail: _TailSide | None, head: _HeadSide | None) -> float:
+    """_join_score from the two sides (the same additions in the same order)."""
+    score = 0.0
+    if tail is None or head is None:
+        return score
+    if tail[0] and head[0]:
+        score += 0.3
+    elif (tail[1] + head[1]) in _common_words2():
+        score += 0.15
+    if tail[2] and head[2]:
+        score += tail[2]
     return score
 
 
@@ -389,13 +415,13 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
     tails = [u for u in units if u.tail_open]
     if not tails:
         return units
+    sides = [(t, _tail_side(t.body[-1][0].text)) for t in tails]
     out: list[_Unit] = []
     for u in units:
         cuts = [
             j for j in range(1, len(u.body))
             if not _is_open(u.body[j - 1][0].text) and _classify(u.body[j][0].text) == BODY
-            and any(t is not u and _join_score(t.body[-1][0].text, u.body[j][0].text) >= 0.3
-                    for t in tails)
+            and _strong_join(u, _head_side(u.body[j][0].text), sides)
         ]
         if not cuts:
             out.append(u)
@@ -413,6 +439,15 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
     for i, u in enumerate(out):
         u.order = i
     return out
+
+
+def _strong_join(u: _Unit, head: _HeadSide | None,
+                 tails: list[tuple[_Unit, _TailSide | None]]) -> bool:
+    """Some open run other than ``u`` joins ``head`` with a score of 0.3 or more. Without a
+    unit to finish a figure or a quotation to close, a join scores 0.15 at most."""
+    if head is None or not (head[0] or head[2]):
+        return False
+    return any(t is not u and _join(side, head) >= 0.3 for t, side in tails)
 
 
 def _merge_obvious(units: list[_Unit]) -> list[_Unit]:
@@ -444,46 +479,85 @@ def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Count
 
 # Largest page (units x distinct bigrams) whose counts _cosine_matrix keeps in a dense matrix.
 _DENSE_CELLS = 4_000_000
+# Fewer texts than this: _cosine_matrix tags each bigram with its text in one int64.
+_TAGGED_TEXTS = 2**26
+
+
+def _cjk_mask(codes: Any) -> Any:
+    """Which code points ``CJK`` (the class of :mod:`.clean`) holds: one unsigned comparison per
+    range, a code point below a range's start wrapping round to a large value."""
+    mask = (codes - 0x3400) < 0x19C0  # U+3400-U+4DBF
+    mask |= (codes - 0x4E00) < 0x5200  # U+4E00-U+9FFF
+    mask |= (codes - 0xF900) < 0x200  # U+F900-U+FAFF
+    mask |= (codes - 0x20000) < 0x10000  # U+20000-U+2FFFF
+    mask |= codes == 0x3007  # 〇
+    return mask
 
 
 def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
     """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
-    ``cols``, computed as one sparse integer product instead of a Counter intersection per
-    pair. Dot products and squared norms are integers, exact in int64, so every value is the
-    same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
+    ``cols``, computed as one integer product instead of a Counter intersection per pair.
+
+    All the texts are encoded in one go (joined by a newline, which is not Chinese, so no bigram
+    spans two texts); each bigram of two Chinese characters becomes one integer, tagged with the
+    text it comes from, and one sort groups equal (bigram, text) pairs into counts. Dot products
+    and squared norms are integers, exact in float64 (every sum stays below 2**53), so every
+    value is the same float as the Counter arithmetic's: ``dot / (norm_a * norm_b)``, or 0.0 when
+    nothing is shared."""
     import numpy as np
 
-    keys: list[Any] = []
-    for text in texts:
-        t = _NON_CJK_RE.sub("\n", text)
-        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        pair = (codes[:-1] << 21) | codes[1:]  # code points are below 2**21
-        keys.append(pair[(codes[:-1] != 10) & (codes[1:] != 10)])
-    sizes = [len(k) for k in keys]
-    vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    owner = np.repeat(np.arange(len(texts)), sizes)
-    width = max(len(vocab), 1)
-    if len(texts) * width <= _DENSE_CELLS and max(sizes, default=0) < 2**26:
-        # Dense counts; float64 products of integer counts whose sums stay below 2**53 are
-        # exact, so BLAS gives the integer dot products.
-        counts = np.bincount(owner * width + inverse.ravel(),
-                             minlength=len(texts) * width).reshape(len(texts), width)
-        squares = (counts * counts).sum(axis=1).tolist()
-        as_float = counts.astype(np.float64)
-        dots = (as_float[rows] @ as_float[cols].T).tolist()
+    n = len(texts)
+    joined = "\n".join(texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cjk = _cjk_mask(codes)
+    pairs = cjk[:-1] & cjk[1:]
+    wide = codes.astype(np.int64)
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(t) + 1 for t in texts])[: len(pairs)]
+    # Chinese code points are below 2**18, so a bigram is below 2**36.
+    bigrams = ((wide[:-1] << 18) | wide[1:])[pairs]
+    if not len(bigrams):
+        return [[0.0] * len(cols) for _ in rows]
+    if n < _TAGGED_TEXTS:  # one integer per (bigram, text), below 2**62: one plain sort
+        tagged = bigrams * n + owner[pairs]
+        tagged.sort()
+        first = np.empty(len(tagged), dtype=bool)
+        first[0] = True
+        np.not_equal(tagged[1:], tagged[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        distinct = tagged[starts]
+        gram = distinct // n
+        text = distinct - gram * n
+    else:  # too many texts to tag: sort by the two keys
+        order = np.lexsort((owner[pairs], bigrams))
+        by_gram, by_text = bigrams[order], owner[pairs][order]
+        first = np.empty(len(order), dtype=bool)
+        first[0] = True
+        first[1:] = (by_gram[1:] != by_gram[:-1]) | (by_text[1:] != by_text[:-1])
+        starts = np.flatnonzero(first)
+        gram, text = by_gram[starts], by_text[starts]
+    counts = np.diff(starts, append=len(bigrams)).astype(np.float64)
+    new_gram = np.empty(len(gram), dtype=bool)
+    new_gram[0] = True
+    np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
+    column = np.cumsum(new_gram) - 1
+    width = int(column[-1]) + 1
+    if n * width <= _DENSE_CELLS and max(map(len, texts)) < 2**26:
+        matrix = np.zeros((n, width))
+        matrix[text, column] = counts
+        products = matrix @ matrix.T  # integer counts: BLAS gives the exact dot products
+        squares = products.diagonal()
+        dots = products[np.ix_(rows, cols)]
     else:  # a page too large for a dense matrix
         from scipy.sparse import csr_matrix
 
-        sparse = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
-                            shape=(len(texts), width), dtype=np.int64)
-        sparse.sum_duplicates()
-        squares = sparse.multiply(sparse).sum(axis=1).A.ravel().tolist()
-        dots = (sparse[rows] @ sparse[cols].T).toarray().tolist()
-    norms = [math.sqrt(int(q)) for q in squares]
-    return [
-        [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
-        for line, r in zip(dots, rows, strict=True)
-    ]
+        sparse = csr_matrix((counts.astype(np.int64), (text, column)), shape=(n, width),
+                            dtype=np.int64)
+        squares = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel().astype(np.float64)
+        dots = (sparse[rows] @ sparse[cols].T).toarray().astype(np.float64)
+    norms = np.sqrt(squares)
+    out = np.zeros(dots.shape)
+    np.divide(dots, norms[rows][:, None] * norms[cols], out=out, where=dots != 0)
+    return out.tolist()
 
 
 def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
@@ -511,20 +585,21 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
                 texts.append(u.text())
         cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
                                  [index[id(h)] for h in heads])
-        heads_first = [h.body[0][0].text for h in heads]
+        head_sides = [_head_side(h.body[0][0].text) for h in heads]
+        head_at = [position[id(h)] for h in heads]
         scores: list[list[float]] = []
         for t, cos_row in zip(tails, cosines, strict=True):
-            tail_last = t.body[-1][0].text
+            side = _tail_side(t.body[-1][0].text)
             after = position[id(t)] + 1
             row: list[float] = []
-            for h, cos, first in zip(heads, cos_row, heads_first, strict=True):
+            for h, cos, head, at in zip(heads, cos_row, head_sides, head_at, strict=True):
                 if t is h:
                     row.append(-1.0)
                     continue
                 # the same sum, in the same order, as _pair_score
                 score = cos
-                score += _join_score(tail_last, first)
-                if after == position[id(h)]:
+                score += _join(side, head)
+                if after == at:
                     score += 0.2  # the next column in reading order
                 row.append(score)
             scores.append(row)

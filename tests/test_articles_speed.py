@@ -1,0 +1,387 @@
+"""Article splitting made faster gives exactly what it gave before.
+
+The functions the speed work replaced are kept below as they were (the reference, copied
+verbatim from analysis/articles.py before the change). ``_reference_split`` runs
+``split_articles`` with those put back in place; every test compares its articles with the
+current code's, field by field and span by span, on the seeds and on pages that hypothesis
+assembles from seed paragraphs (shuffled, repeated, with headline-like lines, credits and
+sentences broken mid-way)."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from policytext.analysis import articles, clean
+from policytext.analysis.articles import (  # noqa: F401 (names the reference code uses)
+    _DENSE_CELLS,
+    _NON_CJK_RE,
+    _UNIT_HEAD_RE,
+    BODY,
+    _best_pairs,
+    _classify,
+    _common_words2,
+    _is_open,
+    _merge_chain,
+    _starts_midsentence,
+    _Unit,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The reference: the replaced functions as they were
+# ---------------------------------------------------------------------------------------------
+def _join_score(tail: str, head: str) -> float:
+    """How well ``head`` continues ``tail`` across a column break: a word straddles the break
+    (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
+    closes first thing in ``head``."""
+    score = 0.0
+    t = tail.rstrip()
+    if not t or not head:
+        return score
+    if t[-1].isdigit() and _UNIT_HEAD_RE.match(head):
+        score += 0.3
+    elif (t[-1] + head[0]) in _common_words2():
+        score += 0.15
+    last = t.rsplit("\n", 1)[-1]
+    if last.count("“") > last.count("”"):
+        first_close, first_open = head.find("”"), head.find("“")
+        if first_close != -1 and (first_open == -1 or first_close < first_open):
+            score += 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+    return score
+
+
+
+
+def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
+    """A paragraph that opens a sentence inside a run may in fact finish a sentence left open
+    elsewhere (``…完成年发电量1786`` / ``万度，水利利用系数…``): split it off when the join is
+    that strong."""
+    tails = [u for u in units if u.tail_open]
+    if not tails:
+        return units
+    out: list[_Unit] = []
+    for u in units:
+        cuts = [
+            j for j in range(1, len(u.body))
+            if not _is_open(u.body[j - 1][0].text) and _classify(u.body[j][0].text) == BODY
+            and any(t is not u and _join_score(t.body[-1][0].text, u.body[j][0].text) >= 0.3
+                    for t in tails)
+        ]
+        if not cuts:
+            out.append(u)
+            continue
+        bounds = [0, *cuts, len(u.body)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if a == 0:
+                part = _Unit(title=u.title, subtitle=u.subtitle, byline=u.byline,
+                             body=u.body[a:b], headless=u.headless, order=u.order)
+            else:
+                part = _Unit(body=u.body[a:b], headless=True, order=u.order)
+            if b == len(u.body):
+                part.credit, part.closed = u.credit, u.closed
+            out.append(part)
+    for i, u in enumerate(out):
+        u.order = i
+    return out
+
+
+
+
+def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
+    """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
+    ``cols``, computed as one sparse integer product instead of a Counter intersection per
+    pair. Dot products and squared norms are integers, exact in int64, so every value is the
+    same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
+    import numpy as np
+
+    keys: list[Any] = []
+    for text in texts:
+        t = _NON_CJK_RE.sub("\n", text)
+        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        pair = (codes[:-1] << 21) | codes[1:]  # code points are below 2**21
+        keys.append(pair[(codes[:-1] != 10) & (codes[1:] != 10)])
+    sizes = [len(k) for k in keys]
+    vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
+    owner = np.repeat(np.arange(len(texts)), sizes)
+    width = max(len(vocab), 1)
+    if len(texts) * width <= _DENSE_CELLS and max(sizes, default=0) < 2**26:
+        # Dense counts; float64 products of integer counts whose sums stay below 2**53 are
+        # exact, so BLAS gives the integer dot products.
+        counts = np.bincount(owner * width + inverse.ravel(),
+                             minlength=len(texts) * width).reshape(len(texts), width)
+        squares = (counts * counts).sum(axis=1).tolist()
+        as_float = counts.astype(np.float64)
+        dots = (as_float[rows] @ as_float[cols].T).tolist()
+    else:  # a page too large for a dense matrix
+        from scipy.sparse import csr_matrix
+
+        sparse = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
+                            shape=(len(texts), width), dtype=np.int64)
+        sparse.sum_duplicates()
+        squares = sparse.multiply(sparse).sum(axis=1).A.ravel().tolist()
+        dots = (sparse[rows] @ sparse[cols].T).toarray().tolist()
+    norms = [math.sqrt(int(q)) for q in squares]
+    return [
+        [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
+        for line, r in zip(dots, rows, strict=True)
+    ]
+
+
+
+
+def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
+    """Attach each headless run to the run it continues.
+
+    Candidates are runs left open mid-sentence; each open run takes at most one continuation and
+    each headless run continues at most one run. The pairing maximises the total score (text
+    similarity, a word or quotation straddling the break, being the next column) as an
+    assignment problem.
+    """
+    heads = [u for u in units if u.headless and u.body]
+    tails = [u for u in units if u.tail_open]
+    if not heads:
+        return units
+    position = {id(u): i for i, u in enumerate(units)}
+    succ: dict[int, _Unit] = {}
+    pred: dict[int, _Unit] = {}
+    if tails:
+        # Only open runs and headless runs are ever compared: each one's text once.
+        index: dict[int, int] = {}
+        texts: list[str] = []
+        for u in (*tails, *heads):
+            if id(u) not in index:
+                index[id(u)] = len(texts)
+                texts.append(u.text())
+        cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
+                                 [index[id(h)] for h in heads])
+        heads_first = [h.body[0][0].text for h in heads]
+        scores: list[list[float]] = []
+        for t, cos_row in zip(tails, cosines, strict=True):
+            tail_last = t.body[-1][0].text
+            after = position[id(t)] + 1
+            row: list[float] = []
+            for h, cos, first in zip(heads, cos_row, heads_first, strict=True):
+                if t is h:
+                    row.append(-1.0)
+                    continue
+                # the same sum, in the same order, as _pair_score
+                score = cos
+                score += _join_score(tail_last, first)
+                if after == position[id(h)]:
+                    score += 0.2  # the next column in reading order
+                row.append(score)
+            scores.append(row)
+        pairs = _best_pairs(scores)
+        for ti, hi in pairs:
+            t, h = tails[ti], heads[hi]
+            midsentence = _starts_midsentence(h.body[0][0].text)
+            if scores[ti][hi] >= (0.0 if midsentence else 0.12):
+                succ[id(t)] = h
+                pred[id(h)] = t
+    # Follow the chains from their starts.
+    merged: list[_Unit] = []
+    seen: set[int] = set()
+    for u in units:
+        if id(u) in pred or id(u) in seen:
+            continue
+        chain = [u]
+        seen.add(id(u))
+        while id(chain[-1]) in succ and id(succ[id(chain[-1])]) not in seen:
+            nxt = succ[id(chain[-1])]
+            chain.append(nxt)
+            seen.add(id(nxt))
+        merged.append(_merge_chain(chain))
+    # Cycles (a run continuing its own continuation) are broken where they start.
+    for u in units:
+        if id(u) not in seen:
+            seen.add(id(u))
+            merged.append(u)
+    merged.sort(key=lambda u: u.order)
+    # A chain that still has no headline follows the article printed before it.
+    out: list[_Unit] = []
+    for u in merged:
+        if u.headless and u.title is None and out and not out[-1].tail_open and \
+                not _starts_midsentence(u.body[0][0].text if u.body else "x") and u.byline is None:
+            out[-1] = _merge_chain([out[-1], u])
+            continue
+        out.append(u)
+    return out
+
+
+
+
+REFERENCE = {
+    "_join_score": _join_score,
+    "_split_strong_continuations": _split_strong_continuations,
+    "_cosine_matrix": _cosine_matrix,
+    "_attach_fragments": _attach_fragments,
+}
+
+
+def _reference_split(text: str, **kw: Any) -> tuple:
+    with mock.patch.multiple(articles, **REFERENCE):
+        return articles.split_articles(text, **kw)
+
+
+def _same(text: str, meta: dict[str, str] | None = None) -> int:
+    """Both implementations split ``text`` into the same articles; returns how many."""
+    got = articles.split_articles(text, doc_id="d", source="s", meta=meta)
+    ref = _reference_split(text, doc_id="d", source="s", meta=meta)
+    assert got == ref
+    return len(got)
+
+
+class _Calls:
+    """Counts the calls of one articles function (to show a path was exercised)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.count = name, 0
+        self.inner = getattr(articles, name)
+
+    def __call__(self, *args: Any, **kw: Any) -> Any:
+        self.count += 1
+        return self.inner(*args, **kw)
+
+
+# ---------------------------------------------------------------------------------------------
+# The seeds
+# ---------------------------------------------------------------------------------------------
+def test_seeds_split_as_before(seed_texts: dict[str, str]) -> None:
+    cosines = _Calls("_cosine_matrix")
+    total = 0
+    with mock.patch.object(articles, "_cosine_matrix", cosines):
+        for raw in seed_texts.values():
+            meta = clean.extract_metadata(clean.normalize_unicode(raw))
+            total += _same(clean.pipeline(raw), meta)
+    assert total > len(seed_texts)  # pages do split into several articles
+    assert cosines.count >= 1  # and the page-wide pairing ran
+
+
+@pytest.fixture(scope="module")
+def seed_lines(seed_texts: dict[str, str]) -> list[str]:
+    lines = []
+    for raw in seed_texts.values():
+        lines += [p.text for p in articles.paragraphs(clean.pipeline(raw))]
+    return lines
+
+
+def test_windows_of_the_seeds_split_as_before(seed_texts: dict[str, str]) -> None:
+    """Pieces cut from the seeds the way benchmarks/speed.py builds its corpora: they start and
+    stop mid-article, mid-paragraph, between annexes."""
+    joined = "\n".join(seed_texts.values())
+    rng = random.Random(7)
+    cosines = _Calls("_cosine_matrix")
+    with mock.patch.object(articles, "_cosine_matrix", cosines):
+        for _ in range(120):
+            size = rng.randrange(200, 6000)
+            start = rng.randrange(0, len(joined) - size)
+            _same(clean.pipeline(f"第{start}号文件\n{joined[start:start + size]}\n"))
+    assert cosines.count >= 30
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages assembled from seed paragraphs
+# ---------------------------------------------------------------------------------------------
+HEADLINES = ["益阳推进营商环境优化", "服务有温度 办事零距离", "观察", "桂阳县擦亮政务服务名片",
+             "湖南省长沙市开展新时代文明实践活动", "长沙：高质量发展迈出新步伐"]
+EXTRAS = ["——记益阳市第一届道德模范", "本报记者 邓先治 陈长龙", "（邓先治 陈长龙）", "观察",
+          "邓先治", "完成年发电量1786", "万度，水利利用系数进一步提高。", "他说：“我们要把服",
+          "务”做好，让群众满意。", "一、总体要求", "附件1", "附件2", "", "  "]
+
+
+@st.composite
+def pages(draw: st.DrawFn, pool: list[str]) -> str:
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 30))):
+        kind = draw(st.sampled_from(["seed", "seed", "seed", "cut", "head", "extra"]))
+        if kind == "seed":
+            lines.append(draw(st.sampled_from(pool)))
+        elif kind == "cut":  # a paragraph broken by a column: both halves, maybe apart
+            p = draw(st.sampled_from(pool))
+            k = draw(st.integers(0, len(p)))
+            lines += [p[:k], p[k:]] if draw(st.booleans()) else [p[k:], p[:k]]
+        elif kind == "head":
+            lines.append(draw(st.sampled_from(HEADLINES)))
+        else:
+            lines.append(draw(st.sampled_from(EXTRAS)))
+    if draw(st.booleans()):
+        lines = draw(st.permutations(lines))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def pool(seed_lines: list[str]) -> list[str]:
+    return [line for line in seed_lines if not re.match(r"^附\s*件", line)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_assembled_pages_split_as_before(pool: list[str], data: st.DataObject) -> None:
+    text = data.draw(pages(pool))
+    _same(text)
+    _same(clean.pipeline(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# The pieces
+# ---------------------------------------------------------------------------------------------
+JOIN_TEXT = st.text(alphabet=list("“”\"服务不仅三年123万度亿元人，。 \n"), max_size=16)
+
+
+# A quotation opened some way before the end (the score depends on how far).
+OPEN_QUOTE = st.builds(lambda a, k, b: f"{a}“{'务' * k}{b}", JOIN_TEXT, st.integers(0, 16),
+                       st.text(alphabet=list("服务1 "), max_size=3))
+
+
+@settings(max_examples=800, deadline=None)
+@given(JOIN_TEXT | OPEN_QUOTE, JOIN_TEXT)
+def test_join_score_as_before(tail: str, head: str) -> None:
+    reference = REFERENCE["_join_score"](tail, head)
+    assert articles._join_score(tail, head) == reference
+    assert articles._join(articles._tail_side(tail), articles._head_side(head)) == reference
+
+
+def test_join_score_cases() -> None:
+    join = articles._join_score
+    assert join("完成年发电量1786", "万度，水利") == pytest.approx(0.3)
+    assert join("他说：“我们要把服", "务”做好") > 0.3  # a word and a quotation straddle
+    assert join("活动", "开始") == 0.0
+    assert join("", "万度") == 0.0 and join("1786", "") == 0.0
+
+
+CJK_TEXT = st.text(alphabet=list("中文发展营商环境高质量\U00020001〇a1 \n，。\uf900\u3400"),
+                   max_size=30)
+
+
+@pytest.mark.parametrize("dense_cells,tagged_texts", [(4_000_000, 2**26), (0, 2**26),
+                                                      (4_000_000, 0), (0, 0)])
+@given(texts=st.lists(CJK_TEXT, min_size=1, max_size=8), data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_cosine_matrix_as_before(texts: list[str], data: st.DataObject, dense_cells: int,
+                                 tagged_texts: int) -> None:
+    """The same floats as before, through every branch (dense or sparse counts, bigrams tagged
+    with their text in one integer or sorted by two keys)."""
+    n = len(texts)
+    rows = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=5))
+    cols = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=5))
+    reference = REFERENCE["_cosine_matrix"](texts, rows, cols)
+    with mock.patch.multiple(articles, _DENSE_CELLS=dense_cells, _TAGGED_TEXTS=tagged_texts):
+        assert articles._cosine_matrix(texts, rows, cols) == reference
+
+
+def test_cjk_mask_is_the_cjk_class() -> None:
+    import numpy as np
+
+    points = [c for c in range(0x31000) if not 0xD800 <= c <= 0xDFFF]
+    codes = np.array(points, dtype=np.uint32)
+    expected = [re.fullmatch(f"[{clean.CJK}]", chr(c)) is not None for c in points]
+    assert articles._cjk_mask(codes).tolist() == expected
+    assert sum(expected) > 90_000
