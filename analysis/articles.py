@@ -67,10 +67,10 @@ def paragraphs(text: str) -> list[Paragraph]:
     out: list[Paragraph] = []
     pos = 0
     for line in text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            stripped = line.strip()
-            out.append(Paragraph(pos + lead, pos + lead + len(stripped), stripped))
+        stripped = line.strip()
+        if stripped:
+            start = pos if line[0] == stripped[0] else pos + len(line) - len(line.lstrip())
+            out.append(Paragraph(start, start + len(stripped), stripped))
         pos += len(line) + 1
     return out
 
@@ -274,6 +274,8 @@ def _starts_midsentence(p: str) -> bool:
 
 def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None]:
     """Split ``…进企业7次。（麦天文）`` into the body and its credit."""
+    if p.text[-1:] not in ("）", ")"):  # a credit closes the (stripped) paragraph
+        return p, None
     names = is_credit(p.text)
     if names is None:
         return p, None
@@ -535,7 +537,10 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
         first[1:] = (by_gram[1:] != by_gram[:-1]) | (by_text[1:] != by_text[:-1])
         starts = np.flatnonzero(first)
         gram, text = by_gram[starts], by_text[starts]
-    counts = np.diff(starts, append=len(bigrams)).astype(np.float64)
+    ends = np.empty(len(starts), dtype=np.int64)
+    ends[:-1] = starts[1:]
+    ends[-1] = len(bigrams)
+    counts = (ends - starts).astype(np.float64)
     new_gram = np.empty(len(gram), dtype=bool)
     new_gram[0] = True
     np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
@@ -546,7 +551,7 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
         matrix[text, column] = counts
         products = matrix @ matrix.T  # integer counts: BLAS gives the exact dot products
         squares = products.diagonal()
-        dots = products[np.ix_(rows, cols)]
+        dots = products[rows][:, cols]
     else:  # a page too large for a dense matrix
         from scipy.sparse import csr_matrix
 
@@ -585,24 +590,7 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
                 texts.append(u.text())
         cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
                                  [index[id(h)] for h in heads])
-        head_sides = [_head_side(h.body[0][0].text) for h in heads]
-        head_at = [position[id(h)] for h in heads]
-        scores: list[list[float]] = []
-        for t, cos_row in zip(tails, cosines, strict=True):
-            side = _tail_side(t.body[-1][0].text)
-            after = position[id(t)] + 1
-            row: list[float] = []
-            for h, cos, head, at in zip(heads, cos_row, head_sides, head_at, strict=True):
-                if t is h:
-                    row.append(-1.0)
-                    continue
-                # the same sum, in the same order, as _pair_score
-                score = cos
-                score += _join(side, head)
-                if after == at:
-                    score += 0.2  # the next column in reading order
-                row.append(score)
-            scores.append(row)
+        scores = _pair_scores(tails, heads, cosines, position)
         pairs = _best_pairs(scores)
         for ti, hi in pairs:
             t, h = tails[ti], heads[hi]
@@ -638,6 +626,56 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
             continue
         out.append(u)
     return out
+
+
+def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[float]],
+                 position: dict[int, int]) -> list[list[float]]:
+    """The score of every (open run, headless run) pair, as ``_pair_score`` sums it: the
+    cosine, plus the join across the break, plus 0.2 for the next column; -1 for a run and
+    itself. ``cosines`` becomes the matrix (its rows are updated in place).
+
+    Most pairs have no join and are not adjacent: their score is the cosine (adding 0.0 to a
+    cosine, never -0.0, leaves it as it is). Only the heads a tail can join are looked at: a
+    unit after a figure, a quotation closed, a first character that makes a common word with
+    the tail's last."""
+    head_sides = [_head_side(h.body[0][0].text) for h in heads]
+    units_first = [k for k, side in enumerate(head_sides) if side is not None and side[0]]
+    closing = [k for k, side in enumerate(head_sides) if side is not None and side[2]]
+    by_first: dict[str, list[int]] = {}
+    for k, side in enumerate(head_sides):
+        if side is not None:
+            by_first.setdefault(side[1], []).append(k)
+    column_at = {position[id(h)]: k for k, h in enumerate(heads)}
+    column_of = {id(h): k for k, h in enumerate(heads)}
+    followers = _word_followers()
+    for t, row in zip(tails, cosines, strict=True):
+        side = _tail_side(t.body[-1][0].text)
+        if side is not None:
+            joined: set[int] = set()
+            if side[0]:
+                joined.update(units_first)
+            if side[2]:
+                joined.update(closing)
+            for first in by_first.keys() & followers.get(side[1], frozenset()):
+                joined.update(by_first[first])
+            for k in joined:
+                row[k] += _join(side, head_sides[k])
+        k = column_at.get(position[id(t)] + 1)
+        if k is not None:
+            row[k] += 0.2  # the next column in reading order
+        k = column_of.get(id(t))
+        if k is not None:
+            row[k] = -1.0
+    return cosines
+
+
+@lru_cache(maxsize=1)
+def _word_followers() -> dict[str, frozenset[str]]:
+    """For each character, the characters that follow it in a common two-character word."""
+    followers: dict[str, set[str]] = {}
+    for word in _common_words2():
+        followers.setdefault(word[0], set()).add(word[1])
+    return {first: frozenset(rest) for first, rest in followers.items()}
 
 
 def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:

@@ -4,15 +4,16 @@ same text, in one run.
 It builds the corpus ``benchmarks/speed.py`` builds (distinct documents cut from ``seeds/``),
 reads and cleans every document once (not timed), then times, best of ``--repeat``:
 
-* ``split_articles`` over every cleaned document (the code this build ships, or the file given
-  with ``--articles``, e.g. an older ``analysis/articles.py`` to compare against);
+* ``split_articles`` over every cleaned document: the code this build ships, and the file given
+  with ``--against`` (e.g. an older ``analysis/articles.py``: ``git show
+  main:analysis/articles.py > /tmp/old_articles.py``), their runs interleaved;
 * ``rjieba.cut`` over the same cleaned texts (the ceiling ``policytext segment`` is measured
   against in issue 7).
 
 Examples::
 
     python benchmarks/split_speed.py                       # 10 MB, 1,000 documents
-    python benchmarks/split_speed.py --size 10 --docs 1000 --articles /tmp/old_articles.py
+    python benchmarks/split_speed.py --size 10 --docs 1000 --against /tmp/old_articles.py
     python benchmarks/split_speed.py --corpus DIR          # an existing folder of .txt files
 """
 
@@ -70,8 +71,9 @@ def main() -> None:
     ap.add_argument("--size", type=float, default=10, help="corpus size in MB (default 10)")
     ap.add_argument("--docs", type=int, default=1000, help="number of documents (default 1000)")
     ap.add_argument("--corpus", type=Path, help="an existing folder instead of a built corpus")
-    ap.add_argument("--articles", help="time this articles.py file instead of the installed one")
-    ap.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    ap.add_argument("--against", metavar="FILE",
+                    help="also time this articles.py (e.g. the previous version)")
+    ap.add_argument("--repeat", type=int, default=5, help="best of N runs (default 5)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="split_speed_") as tmp:
@@ -80,12 +82,16 @@ def main() -> None:
             folder = Path(tmp)
             speed.build_corpus(folder, args.size, args.docs)
         docs = _cleaned(folder)
-    articles = _load_articles(args.articles)
     chars = sum(len(t) for _, t, _ in docs)
+    implementations = {"installed": _load_articles(None)}
+    if args.against:
+        implementations[args.against] = _load_articles(args.against)
 
-    def split() -> None:
-        for name, text, meta in docs:
-            articles.split_articles(text, doc_id=name, source=name, meta=meta)
+    def split(articles):  # noqa: ANN001, ANN202
+        def run() -> None:
+            for name, text, meta in docs:
+                articles.split_articles(text, doc_id=name, source=name, meta=meta)
+        return run
 
     import rjieba
 
@@ -93,14 +99,21 @@ def main() -> None:
         for _, text, _ in docs:
             rjieba.cut(text)
 
-    split()  # warm the caches a long run has warm too (resources, regexes)
-    cut()
-    t_split = _best(split, args.repeat)
-    t_cut = _best(cut, args.repeat)
-    print(f"documents {len(docs):,}  characters {chars:,}  ({args.articles or 'installed'})")
-    print(f"split_articles CPU  {t_split:7.3f} s")
-    print(f"rjieba.cut CPU      {t_cut:7.3f} s")
-    print(f"split / cut         {t_split / t_cut:7.2f}")
+    runs = {name: split(module) for name, module in implementations.items()}
+    runs["rjieba.cut"] = cut
+    cold = {name: _best(run, 1) for name, run in runs.items()}  # caches filling up
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(args.repeat):  # interleaved: a busy machine slows all of them alike
+        for name, run in runs.items():
+            best[name] = min(best[name], _best(run, 1))
+    print(f"documents {len(docs):,}  characters {chars:,}  CPU seconds, first run / best of "
+          f"{args.repeat}")
+    for name in runs:
+        print(f"  {name:<40} {cold[name]:7.3f} {best[name]:7.3f}")
+    for name in implementations:
+        print(f"  {name} / rjieba.cut: {best[name] / best['rjieba.cut']:.2f}")
+    if args.against:
+        print(f"  installed / {args.against}: {best['installed'] / best[args.against]:.2f}")
 
 
 if __name__ == "__main__":

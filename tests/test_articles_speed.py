@@ -19,7 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from policytext.analysis import articles, clean
+from policytext.analysis.clean import is_credit
 from policytext.analysis.articles import (  # noqa: F401 (names the reference code uses)
+    Paragraph,
     _DENSE_CELLS,
     _NON_CJK_RE,
     _UNIT_HEAD_RE,
@@ -37,6 +39,32 @@ from policytext.analysis.articles import (  # noqa: F401 (names the reference co
 # ---------------------------------------------------------------------------------------------
 # The reference: the replaced functions as they were
 # ---------------------------------------------------------------------------------------------
+def paragraphs(text: str) -> list[Paragraph]:
+    """Non-empty lines of the cleaned text, with their offsets."""
+    out: list[Paragraph] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            stripped = line.strip()
+            out.append(Paragraph(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(line) + 1
+    return out
+
+
+
+def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None]:
+    """Split ``…进企业7次。（麦天文）`` into the body and its credit."""
+    names = is_credit(p.text)
+    if names is None:
+        return p, None
+    cut = max(p.text.rfind("（"), p.text.rfind("("))
+    body = p.text[:cut].rstrip()
+    if not body:
+        return p, (p.start, p.end, names)
+    return Paragraph(p.start, p.start + len(body), body), (p.start + cut, p.end, names)
+
+
 def _join_score(tail: str, head: str) -> float:
     """How well ``head`` continues ``tail`` across a column break: a word straddles the break
     (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
@@ -218,6 +246,8 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
 
 
 REFERENCE = {
+    "paragraphs": paragraphs,
+    "_inline_credit": _inline_credit,
     "_join_score": _join_score,
     "_split_strong_continuations": _split_strong_continuations,
     "_cosine_matrix": _cosine_matrix,
@@ -385,3 +415,21 @@ def test_cjk_mask_is_the_cjk_class() -> None:
     expected = [re.fullmatch(f"[{clean.CJK}]", chr(c)) is not None for c in points]
     assert articles._cjk_mask(codes).tolist() == expected
     assert sum(expected) > 90_000
+
+
+LINES = st.text(alphabet=list("中文 \t\u3000\n\r（）()邓先治陈长龙。x"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(LINES)
+def test_paragraphs_as_before(text: str) -> None:
+    assert articles.paragraphs(text) == REFERENCE["paragraphs"](text)
+    for p in articles.paragraphs(text):
+        assert articles._inline_credit(p) == REFERENCE["_inline_credit"](p)
+
+
+def test_inline_credit_cases() -> None:
+    body, credit = articles._inline_credit(Paragraph(10, 24, "进企业7次。（邓先治 陈长龙）"))
+    assert body == Paragraph(10, 16, "进企业7次。") and credit == (16, 24, "邓先治 陈长龙")
+    p = Paragraph(0, 6, "（市商务局）")
+    assert articles._inline_credit(p) == (p, None)
