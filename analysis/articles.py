@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from operator import add, and_
 from typing import Any
 
@@ -87,6 +87,12 @@ BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
 def _is_open(text: str) -> bool:
     """The paragraph stops mid-sentence (a column break)."""
     return not _ends_sentence(text) and is_credit(text) is None
+
+
+@lru_cache(maxsize=16384)
+def _open_body(text: str) -> bool:
+    """Body text left open mid-sentence (what makes a unit's tail open)."""
+    return _classify(text) == BODY and _is_open(text)
 
 
 @lru_cache(maxsize=16384)
@@ -156,8 +162,7 @@ class _Unit:
         """The unit's text stops mid-sentence (its last paragraph is body text left open)."""
         if not self.body or self.closed:
             return False
-        last = self.body[-1][0].text
-        return _classify(last) == BODY and _is_open(last)
+        return _open_body(self.body[-1][0].text)
 
     def text(self) -> str:
         parts = [p.text for p in (self.title, self.subtitle) if p] + [p.text for p, _ in self.body]
@@ -362,7 +367,7 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
             k += 1
             continue
         # Body text (and enumerated headings).
-        body_p, credit = _inline_credit(p)
+        body_p, credit = _inline_credit(p) if p.text[-1] in "）)" else (p, None)
         if cur is None or cur.closed or pending_label:
             cur = new(headless=True)
             pending_label = False
@@ -418,6 +423,12 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
     if not tails:
         return units
     sides = [(t, _tail_side(t.body[-1][0].text)) for t in tails]
+    # A join scores 0.3 only after a figure (a unit follows) or a quotation opened near the
+    # break (it closes): a page with neither has nothing to split.
+    if not any(side is not None and (side[0] or side[2] == 0.3) for _, side in sides):
+        for i, u in enumerate(units):
+            u.order = i
+        return units
     out: list[_Unit] = []
     for u in units:
         cuts = [
@@ -801,10 +812,14 @@ def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = 
     if u.byline is not None:
         spans.append(Span(u.byline.start, u.byline.end, "byline", ""))
     body_parts: list[str] = []
-    for j, (p, glue) in enumerate(u.body):
-        g = "" if j == 0 else glue
-        spans.append(Span(p.start, p.end, "body", g))
-        body_parts.append(g + p.text)
+    if u.body:
+        p = u.body[0][0]
+        spans.append(Span(p.start, p.end, "body", ""))
+        body_parts.append(p.text)
+        for p, glue in islice(u.body, 1, None):
+            spans.append(Span(p.start, p.end, "body", glue))
+            body_parts.append(glue)
+            body_parts.append(p.text)
     bylines = [u.byline.text] if u.byline is not None else []
     if u.credit is not None:
         spans.append(Span(u.credit[0], u.credit[1], "byline", ""))
@@ -869,7 +884,8 @@ def split_articles(text: str, *, doc_id: str, source: str,
     paras = paragraphs(text)
     if not paras:
         return ()
-    marks = [i for i, p in enumerate(paras) if _ANNEX_MARK_RE.match(p.text)]
+    marks = [i for i, p in enumerate(paras)
+             if p.text[0] == "附" and _ANNEX_MARK_RE.match(p.text)] if "附" in text else []
     if marks:
         return _split_annexes(paras, marks, doc_id=doc_id, source=source, meta=meta)
     units = _build_units(paras)
