@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, islice
 from operator import add, and_
-from typing import Any
+from typing import Any, NamedTuple
 
 from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
 from .models import Article, Span
@@ -55,8 +55,10 @@ _NON_WORD_RE = re.compile(r"[^\w]")
 _DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """One non-empty line of the cleaned text, stripped, with its offsets. (A named tuple: a
+    page has hundreds, and a frozen dataclass costs three times as much to build.)"""
+
     start: int
     end: int
     text: str
@@ -736,11 +738,12 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
             for it in range(num):
                 j = remaining[it]
                 r = min_val + row[j] - ui - v[j]
-                if r < shortest[j]:
+                reach = shortest[j]
+                if r < reach:
                     path[j] = i
-                    shortest[j] = r
-                if shortest[j] < lowest or (shortest[j] == lowest and row4col[j] == -1):
-                    lowest = shortest[j]
+                    shortest[j] = reach = r
+                if reach < lowest or (reach == lowest and row4col[j] == -1):
+                    lowest = reach
                     index = it
             min_val = lowest
             if min_val == inf:
