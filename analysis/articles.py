@@ -232,6 +232,7 @@ _TailSide = tuple[bool, str, float]  # ends in a digit, last character, quotatio
 _HeadSide = tuple[bool, str, bool]  # starts with a unit, first character, closes a quotation
 
 
+@lru_cache(maxsize=16384)
 def _tail_side(tail: str) -> _TailSide | None:
     t = tail.rstrip()
     if not t:
@@ -243,6 +244,7 @@ def _tail_side(tail: str) -> _TailSide | None:
     return t[-1].isdigit(), t[-1], quote
 
 
+@lru_cache(maxsize=16384)
 def _head_side(head: str) -> _HeadSide | None:
     if not head:
         return None
@@ -798,12 +800,11 @@ def _join_adjacent_breaks(units: list[_Unit]) -> None:
     """Inside one article, a paragraph broken mid-sentence and continued by the next one is glued
     back without a line break."""
     for u in units:
-        for j in range(1, len(u.body)):
-            p_prev, _ = u.body[j - 1]
-            p, g = u.body[j]
-            if g == "\n" and _is_open(p_prev.text) and _classify(p.text) == BODY and \
-                    _classify(p_prev.text) == BODY:
-                u.body[j] = (p, "")
+        body = u.body
+        for j in range(1, len(body)):
+            p, g = body[j]
+            if g == "\n" and _open_body(body[j - 1][0].text) and _classify(p.text) == BODY:
+                body[j] = (p, "")
 
 
 def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "") -> Article:
