@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, islice
 from operator import add, and_
 from typing import Any, NamedTuple
@@ -64,16 +64,25 @@ class Paragraph(NamedTuple):
     text: str
 
 
+# Paragraph((start, end, text)) without the named tuple's Python-level __new__.
+_paragraph = partial(tuple.__new__, Paragraph)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines of the cleaned text, with their offsets."""
     out: list[Paragraph] = []
+    append = out.append
     pos = 0
     for line in text.split("\n"):
+        n = len(line)
         stripped = line.strip()
         if stripped:
-            start = pos if line[0] == stripped[0] else pos + len(line) - len(line.lstrip())
-            out.append(Paragraph(start, start + len(stripped), stripped))
-        pos += len(line) + 1
+            if len(stripped) == n:  # the usual line of cleaned text: nothing to strip
+                append(_paragraph((pos, pos + n, line)))
+            else:
+                start = pos + n - len(line.lstrip())
+                append(_paragraph((start, start + len(stripped), stripped)))
+        pos += n + 1
     return out
 
 
@@ -270,6 +279,7 @@ def _join(tail: _TailSide | None, head: _HeadSide | None) -> float:
 _CLAUSE_END_RE = re.compile(r"[，、。；：！？,]")
 
 
+@lru_cache(maxsize=16384)
 def _starts_midsentence(p: str) -> bool:
     """``万度，水利利用系数…`` or ``品，确保…``: the paragraph begins with the end of a sentence
     that started in another column."""
@@ -375,7 +385,8 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
         if cur is None or cur.closed or pending_label:
             cur = new(headless=True)
             pending_label = False
-        elif cls == BODY and (cur.tail_open or (cur.body and _starts_midsentence(p.text))):
+        elif cls == BODY and cur.body and (_open_body(cur.body[-1][0].text)
+                                           or _starts_midsentence(p.text)):
             # A sentence broken by the layout: the next column may belong elsewhere; decided
             # once the whole page is known.
             cur = new(headless=True)
