@@ -673,7 +673,7 @@ def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[floa
             by_first.setdefault(side[1], []).append(k)
     column_at = {position[id(h)]: k for k, h in enumerate(heads)}
     column_of = {id(h): k for k, h in enumerate(heads)}
-    followers = _word_followers()
+    words = _common_words2()
     for t, row in zip(tails, cosines, strict=True):
         side = _tail_side(t.body[-1][0].text)
         if side is not None:
@@ -682,8 +682,10 @@ def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[floa
                 joined.update(units_first)
             if side[2]:
                 joined.update(closing)
-            for first in by_first.keys() & followers.get(side[1], frozenset()):
-                joined.update(by_first[first])
+            last = side[1]
+            for first, columns in by_first.items():
+                if last + first in words:
+                    joined.update(columns)
             for k in joined:
                 row[k] += _join(side, head_sides[k])
         k = column_at.get(position[id(t)] + 1)
@@ -693,15 +695,6 @@ def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[floa
         if k is not None:
             row[k] = -1.0
     return cosines
-
-
-@lru_cache(maxsize=1)
-def _word_followers() -> dict[str, frozenset[str]]:
-    """For each character, the characters that follow it in a common two-character word."""
-    followers: dict[str, set[str]] = {}
-    for word in _common_words2():
-        followers.setdefault(word[0], set()).add(word[1])
-    return {first: frozenset(rest) for first, rest in followers.items()}
 
 
 def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
