@@ -26,7 +26,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache, partial
 from itertools import compress, islice
 from operator import add, and_
@@ -811,26 +811,53 @@ def _join_adjacent_breaks(units: list[_Unit]) -> None:
                 body[j] = (p, "")
 
 
+def _span_maker() -> Any:
+    """``Span(start, end, role, glue)`` for the many spans of a page, made the way pickle makes
+    them: a bare instance whose four slots are set directly. A frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` for every field, which costs twice as much. Plain
+    ``Span`` whenever the class is not the four-slot frozen dataclass this relies on."""
+    names = tuple(f.name for f in fields(Span))
+    if names != ("start", "end", "role", "glue") or hasattr(Span, "__post_init__") or \
+            getattr(Span, "__slots__", None) != names:
+        return Span
+    set_start, set_end, set_role, set_glue = (Span.__dict__[n].__set__ for n in names)
+    new = object.__new__
+
+    def make(start: int, end: int, role: str, glue: str) -> Span:
+        span = new(Span)
+        set_start(span, start)
+        set_end(span, end)
+        set_role(span, role)
+        set_glue(span, glue)
+        return span
+
+    return make
+
+
+_span = _span_maker()
+
+
 def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "") -> Article:
     spans: list[Span] = []
+    span = _span
     if u.title is not None:
-        spans.append(Span(u.title.start, u.title.end, "title", ""))
+        spans.append(span(u.title.start, u.title.end, "title", ""))
     if u.subtitle is not None:
-        spans.append(Span(u.subtitle.start, u.subtitle.end, "subtitle", ""))
+        spans.append(span(u.subtitle.start, u.subtitle.end, "subtitle", ""))
     if u.byline is not None:
-        spans.append(Span(u.byline.start, u.byline.end, "byline", ""))
+        spans.append(span(u.byline.start, u.byline.end, "byline", ""))
     body_parts: list[str] = []
     if u.body:
         p = u.body[0][0]
-        spans.append(Span(p.start, p.end, "body", ""))
+        spans.append(span(p.start, p.end, "body", ""))
         body_parts.append(p.text)
         for p, glue in islice(u.body, 1, None):
-            spans.append(Span(p.start, p.end, "body", glue))
+            spans.append(span(p.start, p.end, "body", glue))
             body_parts.append(glue)
             body_parts.append(p.text)
     bylines = [u.byline.text] if u.byline is not None else []
     if u.credit is not None:
-        spans.append(Span(u.credit[0], u.credit[1], "byline", ""))
+        spans.append(span(u.credit[0], u.credit[1], "byline", ""))
         if u.credit[2] and u.credit[2] not in bylines:
             bylines.append(u.credit[2])
     return Article(

@@ -724,3 +724,30 @@ def test_max_assignment_as_before(scores: list[list[float]]) -> None:
     pairs = articles._max_assignment(scores)
     assert pairs == REFERENCE["_max_assignment"](scores)
     assert len(pairs) == min(len(scores), len(scores[0]))
+
+
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.sampled_from(["title", "body", "byline"]),
+       st.sampled_from(["", "\n"]))
+@settings(max_examples=100, deadline=None)
+def test_spans_made_directly_are_spans(start: int, end: int, role: str, glue: str) -> None:
+    made, plain = articles._span(start, end, role, glue), Span(start, end, role, glue)
+    assert type(made) is Span and made == plain and hash(made) == hash(plain)
+    assert (made.start, made.end, made.role, made.glue) == (start, end, role, glue)
+    with pytest.raises(AttributeError):
+        made.start = 0  # type: ignore[misc]  # still frozen
+
+
+def test_span_maker_falls_back_to_the_class_it_does_not_know() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Other:
+        start: int
+        end: int
+        role: str
+        glue: str = "\n"
+        extra: int = 0
+
+    with mock.patch.object(articles, "Span", Other):
+        assert articles._span_maker() is Other
+    assert articles._span_maker() is not Span  # the real Span: made directly
