@@ -751,3 +751,26 @@ def test_span_maker_falls_back_to_the_class_it_does_not_know() -> None:
     with mock.patch.object(articles, "Span", Other):
         assert articles._span_maker() is Other
     assert articles._span_maker() is not Span  # the real Span: made directly
+
+
+@pytest.mark.parametrize("length", [4095, 4096, 9000])
+def test_cosine_matrix_of_long_repetitive_texts_as_before(length: int) -> None:
+    """The largest dot products a length allows (one bigram over and over), either side of
+    the float32 bound, and mixed texts."""
+    rng = random.Random(length)
+    texts = [("中文" * length)[:length], ("文中" * length)[:length],
+             "".join(rng.choice("中文发展") for _ in range(length)), "中文发展" * 3, "a1"]
+    rows, cols = [0, 1, 2, 3, 4], [4, 3, 2, 1, 0]
+    assert articles._cosine_matrix(texts, rows, cols) == \
+        REFERENCE["_cosine_matrix"](texts, rows, cols)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=list("（）()邓先治陈长龙 。\n市商务局"), max_size=40))
+def test_may_be_credit_never_rejects_a_credit(text: str) -> None:
+    from policytext.analysis.clean import _CREDIT_RE
+
+    found = _CREDIT_RE.search(text.rstrip()) is not None
+    assert articles._may_be_credit(text) == found
+    if not articles._may_be_credit(text):
+        assert is_credit(text) is None
