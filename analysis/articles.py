@@ -94,10 +94,15 @@ BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
 )
 
 
+# is_credit of a paragraph, asked when building units (a credit closing a paragraph) and when
+# testing whether a run is left open: memoized like the paragraph's class.
+_credit = lru_cache(maxsize=16384)(is_credit)
+
+
 @lru_cache(maxsize=16384)
 def _is_open(text: str) -> bool:
     """The paragraph stops mid-sentence (a column break)."""
-    return not _ends_sentence(text) and is_credit(text) is None
+    return not _ends_sentence(text) and _credit(text) is None
 
 
 @lru_cache(maxsize=16384)
@@ -307,7 +312,7 @@ def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None
     """Split ``…进企业7次。（麦天文）`` into the body and its credit."""
     if not _may_be_credit(p.text):
         return p, None
-    names = is_credit(p.text)
+    names = _credit(p.text)
     if names is None:
         return p, None
     cut = max(p.text.rfind("（"), p.text.rfind("("))
@@ -352,7 +357,7 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
         if cls == CREDIT:
             if cur is None:
                 cur = new(headless=True)
-            cur.credit = (p.start, p.end, is_credit(p.text) or "")
+            cur.credit = (p.start, p.end, _credit(p.text) or "")
             cur.closed = True
             k += 1
             continue

@@ -13,6 +13,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from unittest import mock
 
@@ -40,7 +41,6 @@ from policytext.analysis.articles import (  # noqa: F401 (names the reference co
     _best_pairs,
     _classify,
     _common_words2,
-    _is_open,
     _merge_chain,
     _merge_obvious,
     _shift_titles_back,
@@ -48,7 +48,7 @@ from policytext.analysis.articles import (  # noqa: F401 (names the reference co
     _starts_midsentence,
     _Unit,
 )
-from policytext.analysis.clean import is_credit
+from policytext.analysis.clean import _ends_sentence, is_credit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,6 +78,12 @@ def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None
     if not body:
         return p, (p.start, p.end, names)
     return Paragraph(p.start, p.start + len(body), body), (p.start + cut, p.end, names)
+
+
+@lru_cache(maxsize=16384)
+def _is_open(text: str) -> bool:
+    """The paragraph stops mid-sentence (a column break)."""
+    return not _ends_sentence(text) and is_credit(text) is None
 
 
 def _tail_open(self: _Unit) -> bool:
@@ -505,6 +511,7 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
 
 
 REFERENCE = {
+    "_is_open": _is_open,
     "_join_adjacent_breaks": _join_adjacent_breaks,
     "_max_assignment": _max_assignment,
     "split_articles": split_articles,
