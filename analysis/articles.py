@@ -561,42 +561,48 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
     import numpy as np
 
     n = len(texts)
-    joined = "\n".join(texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     cjk = _cjk_mask(codes)
     pairs = cjk[:-1] & cjk[1:]
     wide = codes.astype(np.int64)
-    owner = np.repeat(np.arange(n, dtype=np.int64), [len(t) + 1 for t in texts])[: len(pairs)]
+    owner = np.arange(n, dtype=np.int64).repeat([len(t) + 1 for t in texts])[: len(pairs)]
     # Chinese code points are below 2**18, so a bigram is below 2**36.
-    bigrams = ((wide[:-1] << 18) | wide[1:])[pairs]
-    if not len(bigrams):
-        return [[0.0] * len(cols) for _ in rows]
+    bigrams = wide[:-1] << 18
+    bigrams |= wide[1:]
     if n < _TAGGED_TEXTS:  # one integer per (bigram, text), below 2**62: one plain sort
-        tagged = bigrams * n + owner[pairs]
+        bigrams *= n
+        bigrams += owner
+        tagged = bigrams[pairs]
+        if not len(tagged):
+            return [[0.0] * len(cols) for _ in rows]
         tagged.sort()
         first = np.empty(len(tagged), dtype=bool)
         first[0] = True
         np.not_equal(tagged[1:], tagged[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+        starts = first.nonzero()[0]
         distinct = tagged[starts]
         gram = distinct // n
         text = distinct - gram * n
     else:  # too many texts to tag: sort by the two keys
-        order = np.lexsort((owner[pairs], bigrams))
-        by_gram, by_text = bigrams[order], owner[pairs][order]
+        bigrams, owner = bigrams[pairs], owner[pairs]
+        if not len(bigrams):
+            return [[0.0] * len(cols) for _ in rows]
+        order = np.lexsort((owner, bigrams))
+        by_gram, by_text = bigrams[order], owner[order]
         first = np.empty(len(order), dtype=bool)
         first[0] = True
         first[1:] = (by_gram[1:] != by_gram[:-1]) | (by_text[1:] != by_text[:-1])
-        starts = np.flatnonzero(first)
+        starts = first.nonzero()[0]
         gram, text = by_gram[starts], by_text[starts]
     ends = np.empty(len(starts), dtype=np.int64)
     ends[:-1] = starts[1:]
-    ends[-1] = len(bigrams)
-    counts = (ends - starts).astype(np.float64)
+    ends[-1] = len(first)
+    counts = ends - starts
     new_gram = np.empty(len(gram), dtype=bool)
     new_gram[0] = True
     np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
-    column = np.cumsum(new_gram) - 1
+    column = new_gram.cumsum()
+    column -= 1
     width = int(column[-1]) + 1
     longest = max(map(len, texts))
     if n * width <= _DENSE_CELLS and longest < 2**26:
@@ -604,22 +610,24 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
         # integer the float type holds exactly. A dot product is at most the product of the two
         # texts' lengths: below 2**24 (float32, twice as fast) for texts under 4,096 characters,
         # below 2**52 (float64) otherwise.
-        matrix = np.zeros((n, width), dtype=np.float32 if longest < 2**12 else np.float64)
-        matrix[text, column] = counts
+        matrix = np.zeros(n * width, dtype=np.float32 if longest < 2**12 else np.float64)
+        text *= width
+        text += column
+        matrix[text] = counts
+        matrix = matrix.reshape(n, width)
         products = (matrix @ matrix.T).astype(np.float64)
         squares = products.diagonal()
-        dots = products[rows][:, cols]
+        dots = products.take(rows, axis=0).take(cols, axis=1)
     else:  # a page too large for a dense matrix
         from scipy.sparse import csr_matrix
 
-        sparse = csr_matrix((counts.astype(np.int64), (text, column)), shape=(n, width),
-                            dtype=np.int64)
+        sparse = csr_matrix((counts, (text, column)), shape=(n, width), dtype=np.int64)
         squares = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel().astype(np.float64)
         dots = (sparse[rows] @ sparse[cols].T).toarray().astype(np.float64)
+    # A text without bigrams has only zero dot products: 0 / 1 is the 0.0 wanted.
     norms = np.sqrt(squares)
-    out = np.zeros(dots.shape)
-    np.divide(dots, norms[rows][:, None] * norms[cols], out=out, where=dots != 0)
-    return out.tolist()
+    norms[norms == 0] = 1.0
+    return (dots / (norms.take(rows)[:, None] * norms.take(cols))).tolist()
 
 
 def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
