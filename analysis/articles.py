@@ -463,10 +463,14 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
         return units
     out: list[_Unit] = []
     for u in units:
+        body = u.body
+        # (All pure tests: the cheapest, that the paragraph could finish a figure or a
+        # quotation at all, first.)
         cuts = [
-            j for j in range(1, len(u.body))
-            if not _is_open(u.body[j - 1][0].text) and _classify(u.body[j][0].text) == BODY
-            and _strong_join(u, _head_side(u.body[j][0].text), sides)
+            j for j in range(1, len(body))
+            if (head := _head_side(body[j][0].text)) is not None and (head[0] or head[2])
+            and not _is_open(body[j - 1][0].text) and _classify(body[j][0].text) == BODY
+            and _strong_join(u, head, sides)
         ]
         if not cuts:
             out.append(u)
@@ -755,7 +759,7 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
     nr, nc = len(scores), len(scores[0])
     transpose = nc < nr
     if transpose:
-        cost = [[-scores[i][j] for i in range(nr)] for j in range(nc)]
+        cost = [[-x for x in column] for column in zip(*scores)]
         nr, nc = nc, nr
     else:
         cost = [[-x for x in row] for row in scores]
