@@ -769,11 +769,12 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
     path = [-1] * nc
     col4row = [-1] * nr
     row4col = [-1] * nc
+    columns = list(range(nc - 1, -1, -1))
     for cur in range(nr):
-        remaining = list(range(nc - 1, -1, -1))
+        remaining = columns.copy()
         num = nc
-        in_rows = [False] * nr
-        in_cols = [False] * nc
+        rows_seen: list[int] = []  # in the order reached (each is updated once below)
+        cols_seen: list[int] = []
         shortest = [inf] * nc
         min_val = 0.0
         i = cur
@@ -781,7 +782,7 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
         while sink == -1:
             index = -1
             lowest = inf
-            in_rows[i] = True
+            rows_seen.append(i)
             row = cost[i]
             ui = u[i]
             for it in range(num):
@@ -802,16 +803,15 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
                 sink = j
             else:
                 i = row4col[j]
-            in_cols[j] = True
+            cols_seen.append(j)
             num -= 1
             remaining[index] = remaining[num]
         u[cur] += min_val
-        for i in range(nr):
-            if in_rows[i] and i != cur:
+        for i in rows_seen:
+            if i != cur:
                 u[i] += min_val - shortest[col4row[i]]
-        for j in range(nc):
-            if in_cols[j]:
-                v[j] -= min_val - shortest[j]
+        for j in cols_seen:
+            v[j] -= min_val - shortest[j]
         j = sink
         while True:
             i = path[j]
