@@ -161,7 +161,7 @@ def _headline_like(p: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------------------------
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: units key dicts
 class _Unit:
     title: Paragraph | None = None
     subtitle: Paragraph | None = None
@@ -646,44 +646,44 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     tails = [u for u in units if u.tail_open]
     if not heads:
         return units
-    position = {id(u): i for i, u in enumerate(units)}
-    succ: dict[int, _Unit] = {}
-    pred: dict[int, _Unit] = {}
+    position = {u: i for i, u in enumerate(units)}
+    succ: dict[_Unit, _Unit] = {}
+    pred: dict[_Unit, _Unit] = {}
     if tails:
         # Only open runs and headless runs are ever compared: each one's text once.
-        index: dict[int, int] = {}
+        index: dict[_Unit, int] = {}
         texts: list[str] = []
         for u in (*tails, *heads):
-            if id(u) not in index:
-                index[id(u)] = len(texts)
+            if u not in index:
+                index[u] = len(texts)
                 texts.append(u.text())
-        cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
-                                 [index[id(h)] for h in heads])
+        cosines = _cosine_matrix(texts, [index[t] for t in tails],
+                                 [index[h] for h in heads])
         scores = _pair_scores(tails, heads, cosines, position)
         pairs = _best_pairs(scores)
         for ti, hi in pairs:
             t, h = tails[ti], heads[hi]
             midsentence = _starts_midsentence(h.body[0][0].text)
             if scores[ti][hi] >= (0.0 if midsentence else 0.12):
-                succ[id(t)] = h
-                pred[id(h)] = t
+                succ[t] = h
+                pred[h] = t
     # Follow the chains from their starts.
     merged: list[_Unit] = []
-    seen: set[int] = set()
+    seen: set[_Unit] = set()
     for u in units:
-        if id(u) in pred or id(u) in seen:
+        if u in pred or u in seen:
             continue
         chain = [u]
-        seen.add(id(u))
-        while id(chain[-1]) in succ and id(succ[id(chain[-1])]) not in seen:
-            nxt = succ[id(chain[-1])]
+        seen.add(u)
+        while chain[-1] in succ and succ[chain[-1]] not in seen:
+            nxt = succ[chain[-1]]
             chain.append(nxt)
-            seen.add(id(nxt))
+            seen.add(nxt)
         merged.append(_merge_chain(chain))
     # Cycles (a run continuing its own continuation) are broken where they start.
     for u in units:
-        if id(u) not in seen:
-            seen.add(id(u))
+        if u not in seen:
+            seen.add(u)
             merged.append(u)
     merged.sort(key=lambda u: u.order)
     # A chain that still has no headline follows the article printed before it.
@@ -698,7 +698,7 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
 
 
 def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[float]],
-                 position: dict[int, int]) -> list[list[float]]:
+                 position: dict[_Unit, int]) -> list[list[float]]:
     """The score of every (open run, headless run) pair, as ``_pair_score`` sums it: the
     cosine, plus the join across the break, plus 0.2 for the next column; -1 for a run and
     itself. ``cosines`` becomes the matrix (its rows are updated in place).
@@ -714,8 +714,8 @@ def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[floa
     for k, side in enumerate(head_sides):
         if side is not None:
             by_first.setdefault(side[1], []).append(k)
-    column_at = {position[id(h)]: k for k, h in enumerate(heads)}
-    column_of = {id(h): k for k, h in enumerate(heads)}
+    column_at = {position[h]: k for k, h in enumerate(heads)}
+    column_of = {h: k for k, h in enumerate(heads)}
     words = _common_words2()
     for t, row in zip(tails, cosines, strict=True):
         side = _tail_side(t.body[-1][0].text)
@@ -731,10 +731,10 @@ def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[floa
                     joined.update(columns)
             for k in joined:
                 row[k] += _join(side, head_sides[k])
-        k = column_at.get(position[id(t)] + 1)
+        k = column_at.get(position[t] + 1)
         if k is not None:
             row[k] += 0.2  # the next column in reading order
-        k = column_of.get(id(t))
+        k = column_of.get(t)
         if k is not None:
             row[k] = -1.0
     return cosines
