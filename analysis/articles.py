@@ -322,6 +322,9 @@ def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None
     return Paragraph(p.start, p.start + len(body), body), (p.start + cut, p.end, names)
 
 
+_NOT_BODY = (NAME, LABEL, BYLINE, CREDIT, SUBTITLE, HEADING)  # each has its own branch below
+
+
 def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
     classes = [_classify(p.text) for p in paras]
     units: list[_Unit] = []
@@ -338,6 +341,22 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
     k = 0
     while k < n:
         p, cls = paras[k], classes[k]
+        if cls not in _NOT_BODY:  # body text (and enumerated headings): most paragraphs
+            body_p, credit = _inline_credit(p) if p.text[-1] in "）)" else (p, None)
+            if cur is None or cur.closed or pending_label:
+                cur = new(headless=True)
+                pending_label = False
+            elif cls == BODY and cur.body and (_open_body(cur.body[-1][0].text)
+                                               or _starts_midsentence(p.text)):
+                # A sentence broken by the layout: the next column may belong elsewhere;
+                # decided once the whole page is known.
+                cur = new(headless=True)
+            cur.body.append((body_p, "\n"))
+            if credit is not None:
+                cur.credit = credit
+                cur.closed = True
+            k += 1
+            continue
         nxt = classes[k + 1] if k + 1 < n else None
         if cls == NAME and not (cur is not None and cur.title is not None and not cur.body
                                 and cur.byline is None):
@@ -397,21 +416,6 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
             cur.body.append((p, "\n"))
             k += 1
             continue
-        # Body text (and enumerated headings).
-        body_p, credit = _inline_credit(p) if p.text[-1] in "）)" else (p, None)
-        if cur is None or cur.closed or pending_label:
-            cur = new(headless=True)
-            pending_label = False
-        elif cls == BODY and cur.body and (_open_body(cur.body[-1][0].text)
-                                           or _starts_midsentence(p.text)):
-            # A sentence broken by the layout: the next column may belong elsewhere; decided
-            # once the whole page is known.
-            cur = new(headless=True)
-        cur.body.append((body_p, "\n"))
-        if credit is not None:
-            cur.credit = credit
-            cur.closed = True
-        k += 1
     return units
 
 
