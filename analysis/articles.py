@@ -569,7 +569,9 @@ def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[l
     import numpy as np
 
     n = len(texts)
-    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    # (A lone surrogate is encoded as its code point, which is not Chinese.)
+    joined = "\n".join(texts).encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(joined, dtype=np.uint32)
     cjk = _cjk_mask(codes)
     pairs = cjk[:-1] & cjk[1:]
     wide = codes.astype(np.int64)

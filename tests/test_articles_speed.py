@@ -595,7 +595,8 @@ HEADLINES = ["益阳推进营商环境优化", "服务有温度 办事零距离"
              "湖南省长沙市开展新时代文明实践活动", "长沙：高质量发展迈出新步伐"]
 EXTRAS = ["——记益阳市第一届道德模范", "本报记者 邓先治 陈长龙", "（邓先治 陈长龙）", "观察",
           "邓先治", "完成年发电量1786", "万度，水利利用系数进一步提高。", "他说：“我们要把服",
-          "务”做好，让群众满意。", "一、总体要求", "附件1", "附件2", "", "  "]
+          "务”做好，让群众满意。", "一、总体要求", "附件1", "附件2", "", "  ",
+          "发展\ud800营商环境", "高质量\U0001f600发展", "\u3000　邓先治\t"]
 
 
 @st.composite
@@ -659,8 +660,10 @@ def test_join_score_cases() -> None:
     assert join("", "万度") == 0.0 and join("1786", "") == 0.0
 
 
-CJK_TEXT = st.text(alphabet=list("中文发展营商环境高质量\U00020001〇a1 \n，。\uf900\u3400"),
-                   max_size=30)
+# Chinese of every range, and what is not: a lone surrogate, an emoji, a character beyond the
+# ranges (U+30001), digits, spaces, newlines, punctuation.
+CJK_TEXT = st.text(alphabet=list("中文发展营商环境高质量\U00020001〇a1 \n，。\uf900\u3400\ud800"
+                                 "\U0001f600\U00030001"), max_size=30)
 
 
 @pytest.mark.parametrize("dense_cells,tagged_texts", [(4_000_000, 2**26), (0, 2**26),
