@@ -52,7 +52,9 @@ _CJK_ONLY_RE = re.compile(f"[{CJK}]+")
 _NON_CJK_RE = re.compile(f"[^{CJK}]+")
 _NEWLINE = "\n"
 _NON_WORD_RE = re.compile(r"[^\w]")
-_DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
+_DOC_KIND_RE = re.compile(
+    r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$"
+)
 
 
 class Paragraph(NamedTuple):
@@ -137,7 +139,10 @@ _CONNECTIVE_RE = re.compile(
     r"^(此外|同时|其中|另外|但是|但|因此|所以|然而|目前|近年来|今年以来|此前|随后|据|为了|为此|通过|"
     r"对于|由于|如今|当前|截至|截止|针对|按照|根据|围绕|自从|并且|而且|以及|还|也|并)"
 )
-_DANGLING_TAIL = set("的地得和与及在了着过等把对将为以从向于按由被让使给要是不也都就还并而或其之所各该这那每已又再更很最")
+_DANGLING_TAIL = set(
+    "的地得和与及在了着过等把对将为以从向于按由被让使给要是不也都就还并而或其之所各该这那"
+    "每已又再更很最"
+)
 
 
 def _headline_like(p: str) -> bool:
@@ -438,7 +443,8 @@ def _shift_titles_back(units: list[_Unit]) -> list[_Unit]:
         )
 
     forward = [(u, u) for u in units if u.title is not None]
-    backward = [(units[i + 1], units[i]) for i in range(len(units) - 1) if units[i + 1].title is not None]
+    backward = [(units[i + 1], units[i]) for i in range(len(units) - 1)
+                if units[i + 1].title is not None]
     if score(backward) <= score(forward) * 1.5 + 0.02:
         return units
     shifted: list[_Unit] = []
@@ -765,7 +771,7 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
     nr, nc = len(scores), len(scores[0])
     transpose = nc < nr
     if transpose:
-        cost = [[-x for x in column] for column in zip(*scores)]
+        cost = [[-x for x in column] for column in zip(*scores, strict=True)]
         nr, nc = nc, nr
     else:
         cost = [[-x for x in row] for row in scores]
@@ -937,7 +943,8 @@ def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, sou
         # The title: the first headline-like paragraph (a page title repeated in the document
         # header counts once).
         for j, p in enumerate(rest[:6]):
-            if _classify(p.text) in (HEADING,) or (mark is None and title_text and p.text == title_text):
+            if _classify(p.text) in (HEADING,) or (mark is None and title_text
+                                                   and p.text == title_text):
                 u.title = p
                 rest = rest[j + 1 :]
                 break
