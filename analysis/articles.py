@@ -289,7 +289,6 @@ def _join(tail: _TailSide | None, head: _HeadSide | None) -> float:
 _CLAUSE_END_RE = re.compile(r"[，、。；：！？,]")
 
 
-@lru_cache(maxsize=16384)
 def _starts_midsentence(p: str) -> bool:
     """``万度，水利利用系数…`` or ``品，确保…``: the paragraph begins with the end of a sentence
     that started in another column."""
@@ -892,8 +891,10 @@ def _span_maker() -> Any:
 _span = _span_maker()
 
 
-def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "") -> Article:
-    spans: list[Span] = []
+def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "",
+                lead: tuple[Span, ...] = ()) -> Article:
+    """The article of a unit; ``lead`` spans (an annex's label) come before its own."""
+    spans: list[Span] = list(lead)
     span = _span
     if u.title is not None:
         spans.append(span(u.title.start, u.title.end, "title", ""))
@@ -960,11 +961,9 @@ def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, sou
                         break
         u.body = [(p, "\n") for p in rest]
         label = re.sub(r"\s+", "", mark.text) if mark is not None else ""
-        art = _to_article(u, doc_id=doc_id, source=source, index=index, label=label)
-        if mark is not None:
-            art = Article(art.doc, art.source, art.index, art.title, art.subtitle, art.byline,
-                          art.body, (Span(mark.start, mark.end, "label", ""),) + art.spans, label)
-        articles.append(art)
+        lead = (_span(mark.start, mark.end, "label", ""),) if mark is not None else ()
+        articles.append(_to_article(u, doc_id=doc_id, source=source, index=index, label=label,
+                                    lead=lead))
     return tuple(articles)
 
 

@@ -24,6 +24,7 @@ from policytext.analysis import articles, clean
 from policytext.analysis.articles import (  # noqa: F401 (names the reference code uses)
     _ANNEX_MARK_RE,
     _DENSE_CELLS,
+    _DOC_KIND_RE,
     _NON_CJK_RE,
     _PLACE_COLON_RE,
     _PLACE_HEAD_RE,
@@ -44,7 +45,6 @@ from policytext.analysis.articles import (  # noqa: F401 (names the reference co
     _merge_chain,
     _merge_obvious,
     _shift_titles_back,
-    _split_annexes,
     _starts_midsentence,
     _Unit,
 )
@@ -330,6 +330,46 @@ def _join_adjacent_breaks(units: list[_Unit]) -> None:
                 u.body[j] = (p, "")
 
 
+def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, source: str,
+                   meta: dict[str, str]) -> tuple[Article, ...]:
+    """A government document: main part, then one article per 附件N."""
+    sections = [(None, paras[: marks[0]])]
+    for i, m in enumerate(marks):
+        end = marks[i + 1] if i + 1 < len(marks) else len(paras)
+        sections.append((paras[m], paras[m + 1 : end]))
+    articles: list[Article] = []
+    for index, (mark, block) in enumerate(sections):
+        u = _Unit()
+        rest = list(block)
+        title_text = meta.get("title", "") if mark is None else ""
+        # The title: the first headline-like paragraph (a page title repeated in the document
+        # header counts once).
+        for j, p in enumerate(rest[:6]):
+            if _classify(p.text) in (HEADING,) or (mark is None and title_text
+                                                   and p.text == title_text):
+                u.title = p
+                rest = rest[j + 1 :]
+                break
+        if u.title is not None:
+            # Drop repeats of the title; the plan's own name becomes the subtitle.
+            rest = [p for p in rest if p.text != u.title.text]
+            if mark is None:
+                for j, p in enumerate(rest[:12]):
+                    if _classify(p.text) == HEADING and _DOC_KIND_RE.search(p.text) and \
+                            p.text != u.title.text:
+                        u.subtitle = p
+                        rest = rest[:j] + rest[j + 1 :]
+                        break
+        u.body = [(p, "\n") for p in rest]
+        label = re.sub(r"\s+", "", mark.text) if mark is not None else ""
+        art = _to_article(u, doc_id=doc_id, source=source, index=index, label=label)
+        if mark is not None:
+            art = Article(art.doc, art.source, art.index, art.title, art.subtitle, art.byline,
+                          art.body, (Span(mark.start, mark.end, "label", ""),) + art.spans, label)
+        articles.append(art)
+    return tuple(articles)
+
+
 def _join_score(tail: str, head: str) -> float:
     """How well ``head`` continues ``tail`` across a column break: a word straddles the break
     (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
@@ -511,6 +551,7 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
 
 
 REFERENCE = {
+    "_split_annexes": _split_annexes,
     "_is_open": _is_open,
     "_join_adjacent_breaks": _join_adjacent_breaks,
     "_max_assignment": _max_assignment,
