@@ -916,17 +916,10 @@ def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = 
         spans.append(span(u.credit[0], u.credit[1], "byline", ""))
         if u.credit[2] and u.credit[2] not in bylines:
             bylines.append(u.credit[2])
-    return Article(
-        doc=f"{doc_id}#{index}",
-        source=source,
-        index=index,
-        title=u.title.text if u.title else "",
-        subtitle=u.subtitle.text if u.subtitle else "",
-        byline=" / ".join(bylines),
-        body="".join(body_parts),
-        spans=tuple(spans),
-        label=label,
-    )
+    # (Positional: doc, source, index, title, subtitle, byline, body, spans, label.)
+    return Article(f"{doc_id}#{index}", source, index, u.title.text if u.title else "",
+                   u.subtitle.text if u.subtitle else "", " / ".join(bylines),
+                   "".join(body_parts), tuple(spans), label)
 
 
 def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, source: str,
