@@ -5,7 +5,12 @@ verbatim from analysis/articles.py before the change). ``_reference_split`` runs
 ``split_articles`` with those put back in place; every test compares its articles with the
 current code's, field by field and span by span, on the seeds and on pages that hypothesis
 assembles from seed paragraphs (shuffled, repeated, with headline-like lines, credits and
-sentences broken mid-way)."""
+sentences broken mid-way). The pieces that replaced them (the cosine matrix, the join score from
+per-paragraph sides, the assignment, the credit test, spans made directly) are compared one by
+one too, on hypothesis inputs. Functions that only gained a memo cache keep their code.
+
+By hand, not here (the corpus is not the tests' to depend on): the same comparison on the
+government work reports of /work/shared/corpus/gwr, whole, cut into windows and shuffled."""
 
 from __future__ import annotations
 
