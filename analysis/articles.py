@@ -26,11 +26,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import compress
+from dataclasses import dataclass, field, fields
+from functools import lru_cache, partial
+from itertools import compress, islice
 from operator import add, and_
-from typing import Any
+from typing import Any, NamedTuple
 
 from .clean import CJK, TERMINAL, _ends_sentence, is_byline, is_credit
 from .models import Article, Span
@@ -52,26 +52,39 @@ _CJK_ONLY_RE = re.compile(f"[{CJK}]+")
 _NON_CJK_RE = re.compile(f"[^{CJK}]+")
 _NEWLINE = "\n"
 _NON_WORD_RE = re.compile(r"[^\w]")
-_DOC_KIND_RE = re.compile(r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$")
+_DOC_KIND_RE = re.compile(
+    r"(方案|意见|办法|规划|通知|决定|规定|细则|纲要|计划|报告|条例|措施|指南)$"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
+    """One non-empty line of the cleaned text, stripped, with its offsets. (A named tuple: a
+    page has hundreds, and a frozen dataclass costs three times as much to build.)"""
+
     start: int
     end: int
     text: str
 
 
+# Paragraph((start, end, text)) without the named tuple's Python-level __new__.
+_paragraph = partial(tuple.__new__, Paragraph)
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines of the cleaned text, with their offsets."""
     out: list[Paragraph] = []
+    append = out.append
     pos = 0
     for line in text.split("\n"):
-        if line.strip():
-            lead = len(line) - len(line.lstrip())
-            stripped = line.strip()
-            out.append(Paragraph(pos + lead, pos + lead + len(stripped), stripped))
-        pos += len(line) + 1
+        n = len(line)
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) == n:  # the usual line of cleaned text: nothing to strip
+                append(_paragraph((pos, pos + n, line)))
+            else:
+                start = pos + n - len(line.lstrip())
+                append(_paragraph((start, start + len(stripped), stripped)))
+        pos += n + 1
     return out
 
 
@@ -83,10 +96,21 @@ BODY, HEADING, ENUM, SUBTITLE, BYLINE, CREDIT, LABEL, NAME = (
 )
 
 
+# is_credit of a paragraph, asked when building units (a credit closing a paragraph) and when
+# testing whether a run is left open: memoized like the paragraph's class.
+_credit = lru_cache(maxsize=16384)(is_credit)
+
+
 @lru_cache(maxsize=16384)
 def _is_open(text: str) -> bool:
     """The paragraph stops mid-sentence (a column break)."""
-    return not _ends_sentence(text) and is_credit(text) is None
+    return not _ends_sentence(text) and _credit(text) is None
+
+
+@lru_cache(maxsize=16384)
+def _open_body(text: str) -> bool:
+    """Body text left open mid-sentence (what makes a unit's tail open)."""
+    return _classify(text) == BODY and _is_open(text)
 
 
 @lru_cache(maxsize=16384)
@@ -115,7 +139,10 @@ _CONNECTIVE_RE = re.compile(
     r"^(此外|同时|其中|另外|但是|但|因此|所以|然而|目前|近年来|今年以来|此前|随后|据|为了|为此|通过|"
     r"对于|由于|如今|当前|截至|截止|针对|按照|根据|围绕|自从|并且|而且|以及|还|也|并)"
 )
-_DANGLING_TAIL = set("的地得和与及在了着过等把对将为以从向于按由被让使给要是不也都就还并而或其之所各该这那每已又再更很最")
+_DANGLING_TAIL = set(
+    "的地得和与及在了着过等把对将为以从向于按由被让使给要是不也都就还并而或其之所各该这那"
+    "每已又再更很最"
+)
 
 
 def _headline_like(p: str) -> bool:
@@ -139,7 +166,7 @@ def _headline_like(p: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: units key dicts
 class _Unit:
     title: Paragraph | None = None
     subtitle: Paragraph | None = None
@@ -156,8 +183,7 @@ class _Unit:
         """The unit's text stops mid-sentence (its last paragraph is body text left open)."""
         if not self.body or self.closed:
             return False
-        last = self.body[-1][0].text
-        return _classify(last) == BODY and _is_open(last)
+        return _open_body(self.body[-1][0].text)
 
     def text(self) -> str:
         parts = [p.text for p in (self.title, self.subtitle) if p] + [p.text for p, _ in self.body]
@@ -216,19 +242,47 @@ def _join_score(tail: str, head: str) -> float:
     """How well ``head`` continues ``tail`` across a column break: a word straddles the break
     (服|务, 不|仅, 三|年), a figure does (1786|万度), or a quotation opened just before the break
     closes first thing in ``head``."""
-    score = 0.0
+    return _join(_tail_side(tail), _head_side(head))
+
+
+# What _join_score looks at on each side of the break, worked out once per paragraph: a page
+# compares every open run with every headless run.
+_TailSide = tuple[bool, str, float]  # ends in a digit, last character, quotation left open
+_HeadSide = tuple[bool, str, bool]  # starts with a unit, first character, closes a quotation
+
+
+@lru_cache(maxsize=16384)
+def _tail_side(tail: str) -> _TailSide | None:
     t = tail.rstrip()
-    if not t or not head:
-        return score
-    if t[-1].isdigit() and _UNIT_HEAD_RE.match(head):
-        score += 0.3
-    elif (t[-1] + head[0]) in _common_words2():
-        score += 0.15
+    if not t:
+        return None
     last = t.rsplit("\n", 1)[-1]
+    quote = 0.0
     if last.count("“") > last.count("”"):
-        first_close, first_open = head.find("”"), head.find("“")
-        if first_close != -1 and (first_open == -1 or first_close < first_open):
-            score += 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+        quote = 0.3 if len(last) - last.rfind("“") <= 12 else 0.1
+    return t[-1].isdigit(), t[-1], quote
+
+
+@lru_cache(maxsize=16384)
+def _head_side(head: str) -> _HeadSide | None:
+    if not head:
+        return None
+    first_close, first_open = head.find("”"), head.find("“")
+    closes = first_close != -1 and (first_open == -1 or first_close < first_open)
+    return _UNIT_HEAD_RE.match(head) is not None, head[0], closes
+
+
+def _join(tail: _TailSide | None, head: _HeadSide | None) -> float:
+    """_join_score from the two sides (the same additions in the same order)."""
+    score = 0.0
+    if tail is None or head is None:
+        return score
+    if tail[0] and head[0]:
+        score += 0.3
+    elif (tail[1] + head[1]) in _common_words2():
+        score += 0.15
+    if tail[2] and head[2]:
+        score += tail[2]
     return score
 
 
@@ -246,9 +300,23 @@ def _starts_midsentence(p: str) -> bool:
     return m.start() == 1
 
 
+def _may_be_credit(text: str) -> bool:
+    """Whether ``is_credit``'s pattern can match: the line ends in a closing bracket, and its
+    last bracket before that opens one 2 to 30 characters earlier. The regex search scans the
+    whole paragraph; most paragraphs that end in a bracket fail this first."""
+    s = text.rstrip()
+    if s[-1:] not in ("）", ")"):
+        return False
+    opening = max(s.rfind("（", 0, len(s) - 1), s.rfind("(", 0, len(s) - 1))
+    inner = s[opening + 1 : -1]
+    return opening >= 0 and 2 <= len(inner) <= 30 and "）" not in inner and ")" not in inner
+
+
 def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None]:
     """Split ``…进企业7次。（麦天文）`` into the body and its credit."""
-    names = is_credit(p.text)
+    if not _may_be_credit(p.text):
+        return p, None
+    names = _credit(p.text)
     if names is None:
         return p, None
     cut = max(p.text.rfind("（"), p.text.rfind("("))
@@ -256,6 +324,9 @@ def _inline_credit(p: Paragraph) -> tuple[Paragraph, tuple[int, int, str] | None
     if not body:
         return p, (p.start, p.end, names)
     return Paragraph(p.start, p.start + len(body), body), (p.start + cut, p.end, names)
+
+
+_NOT_BODY = (NAME, LABEL, BYLINE, CREDIT, SUBTITLE, HEADING)  # each has its own branch below
 
 
 def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
@@ -274,6 +345,22 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
     k = 0
     while k < n:
         p, cls = paras[k], classes[k]
+        if cls not in _NOT_BODY:  # body text (and enumerated headings): most paragraphs
+            body_p, credit = _inline_credit(p) if p.text[-1] in "）)" else (p, None)
+            if cur is None or cur.closed or pending_label:
+                cur = new(headless=True)
+                pending_label = False
+            elif cls == BODY and cur.body and (_open_body(cur.body[-1][0].text)
+                                               or _starts_midsentence(p.text)):
+                # A sentence broken by the layout: the next column may belong elsewhere;
+                # decided once the whole page is known.
+                cur = new(headless=True)
+            cur.body.append((body_p, "\n"))
+            if credit is not None:
+                cur.credit = credit
+                cur.closed = True
+            k += 1
+            continue
         nxt = classes[k + 1] if k + 1 < n else None
         if cls == NAME and not (cur is not None and cur.title is not None and not cur.body
                                 and cur.byline is None):
@@ -293,7 +380,7 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
         if cls == CREDIT:
             if cur is None:
                 cur = new(headless=True)
-            cur.credit = (p.start, p.end, is_credit(p.text) or "")
+            cur.credit = (p.start, p.end, _credit(p.text) or "")
             cur.closed = True
             k += 1
             continue
@@ -333,20 +420,6 @@ def _build_units(paras: Sequence[Paragraph]) -> list[_Unit]:
             cur.body.append((p, "\n"))
             k += 1
             continue
-        # Body text (and enumerated headings).
-        body_p, credit = _inline_credit(p)
-        if cur is None or cur.closed or pending_label:
-            cur = new(headless=True)
-            pending_label = False
-        elif cls == BODY and (cur.tail_open or (cur.body and _starts_midsentence(p.text))):
-            # A sentence broken by the layout: the next column may belong elsewhere; decided
-            # once the whole page is known.
-            cur = new(headless=True)
-        cur.body.append((body_p, "\n"))
-        if credit is not None:
-            cur.credit = credit
-            cur.closed = True
-        k += 1
     return units
 
 
@@ -369,7 +442,8 @@ def _shift_titles_back(units: list[_Unit]) -> list[_Unit]:
         )
 
     forward = [(u, u) for u in units if u.title is not None]
-    backward = [(units[i + 1], units[i]) for i in range(len(units) - 1) if units[i + 1].title is not None]
+    backward = [(units[i + 1], units[i]) for i in range(len(units) - 1)
+                if units[i + 1].title is not None]
     if score(backward) <= score(forward) * 1.5 + 0.02:
         return units
     shifted: list[_Unit] = []
@@ -389,13 +463,23 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
     tails = [u for u in units if u.tail_open]
     if not tails:
         return units
+    sides = [(t, _tail_side(t.body[-1][0].text)) for t in tails]
+    # A join scores 0.3 only after a figure (a unit follows) or a quotation opened near the
+    # break (it closes): a page with neither has nothing to split.
+    if not any(side is not None and (side[0] or side[2] == 0.3) for _, side in sides):
+        for i, u in enumerate(units):
+            u.order = i
+        return units
     out: list[_Unit] = []
     for u in units:
+        body = u.body
+        # (All pure tests: the cheapest, that the paragraph could finish a figure or a
+        # quotation at all, first.)
         cuts = [
-            j for j in range(1, len(u.body))
-            if not _is_open(u.body[j - 1][0].text) and _classify(u.body[j][0].text) == BODY
-            and any(t is not u and _join_score(t.body[-1][0].text, u.body[j][0].text) >= 0.3
-                    for t in tails)
+            j for j in range(1, len(body))
+            if (head := _head_side(body[j][0].text)) is not None and (head[0] or head[2])
+            and not _is_open(body[j - 1][0].text) and _classify(body[j][0].text) == BODY
+            and _strong_join(u, head, sides)
         ]
         if not cuts:
             out.append(u)
@@ -413,6 +497,15 @@ def _split_strong_continuations(units: list[_Unit]) -> list[_Unit]:
     for i, u in enumerate(out):
         u.order = i
     return out
+
+
+def _strong_join(u: _Unit, head: _HeadSide | None,
+                 tails: list[tuple[_Unit, _TailSide | None]]) -> bool:
+    """Some open run other than ``u`` joins ``head`` with a score of 0.3 or more. Without a
+    unit to finish a figure or a quotation to close, a join scores 0.15 at most."""
+    if head is None or not (head[0] or head[2]):
+        return False
+    return any(t is not u and _join(side, head) >= 0.3 for t, side in tails)
 
 
 def _merge_obvious(units: list[_Unit]) -> list[_Unit]:
@@ -444,46 +537,112 @@ def _pair_score(tail: _Unit, head: _Unit, adjacent: bool, grams: dict[int, Count
 
 # Largest page (units x distinct bigrams) whose counts _cosine_matrix keeps in a dense matrix.
 _DENSE_CELLS = 4_000_000
+# Fewer texts than this: _cosine_matrix tags each bigram with its text in one int64.
+_TAGGED_TEXTS = 2**26
+
+
+@lru_cache(maxsize=1)
+def _cjk_table() -> Any:
+    """For every code point up to U+2FFFF, whether ``CJK`` (the class of :mod:`.clean`) holds
+    it; one more entry, False, stands for everything above."""
+    import numpy as np
+
+    table = np.zeros(0x30001, dtype=bool)
+    for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF),
+                      (0x3007, 0x3007)):
+        table[low : high + 1] = True
+    return table
+
+
+def _cjk_mask(codes: Any) -> Any:
+    """Which of ``codes`` (uint32 code points) are Chinese characters: one table lookup."""
+    import numpy as np
+
+    return _cjk_table().take(np.minimum(codes, 0x30000))
 
 
 def _cosine_matrix(texts: list[str], rows: list[int], cols: list[int]) -> list[list[float]]:
     """``_cosine(_bigrams(texts[c]), _bigrams(texts[r]))`` for every r in ``rows`` and c in
-    ``cols``, computed as one sparse integer product instead of a Counter intersection per
-    pair. Dot products and squared norms are integers, exact in int64, so every value is the
-    same float: ``dot / (norm_a * norm_b)``, or 0.0 when nothing is shared."""
+    ``cols``, computed as one integer product instead of a Counter intersection per pair.
+
+    All the texts are encoded in one go (joined by a newline, which is not Chinese, so no bigram
+    spans two texts); each bigram of two Chinese characters becomes one integer, tagged with the
+    text it comes from, and one sort groups equal (bigram, text) pairs into counts. Dot products
+    and squared norms are integers, exact in float64 (every sum stays below 2**53), so every
+    value is the same float as the Counter arithmetic's: ``dot / (norm_a * norm_b)``, or 0.0 when
+    nothing is shared."""
     import numpy as np
 
-    keys: list[Any] = []
-    for text in texts:
-        t = _NON_CJK_RE.sub("\n", text)
-        codes = np.frombuffer(t.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        pair = (codes[:-1] << 21) | codes[1:]  # code points are below 2**21
-        keys.append(pair[(codes[:-1] != 10) & (codes[1:] != 10)])
-    sizes = [len(k) for k in keys]
-    vocab, inverse = np.unique(np.concatenate(keys), return_inverse=True)
-    owner = np.repeat(np.arange(len(texts)), sizes)
-    width = max(len(vocab), 1)
-    if len(texts) * width <= _DENSE_CELLS and max(sizes, default=0) < 2**26:
-        # Dense counts; float64 products of integer counts whose sums stay below 2**53 are
-        # exact, so BLAS gives the integer dot products.
-        counts = np.bincount(owner * width + inverse.ravel(),
-                             minlength=len(texts) * width).reshape(len(texts), width)
-        squares = (counts * counts).sum(axis=1).tolist()
-        as_float = counts.astype(np.float64)
-        dots = (as_float[rows] @ as_float[cols].T).tolist()
+    n = len(texts)
+    # (A lone surrogate is encoded as its code point, which is not Chinese.)
+    joined = "\n".join(texts).encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(joined, dtype=np.uint32)
+    cjk = _cjk_mask(codes)
+    pairs = cjk[:-1] & cjk[1:]
+    wide = codes.astype(np.int64)
+    owner = np.arange(n, dtype=np.int64).repeat([len(t) + 1 for t in texts])[: len(pairs)]
+    # Chinese code points are below 2**18, so a bigram is below 2**36.
+    bigrams = wide[:-1] << 18
+    bigrams |= wide[1:]
+    if n < _TAGGED_TEXTS:  # one integer per (bigram, text), below 2**62: one plain sort
+        bigrams *= n
+        bigrams += owner
+        tagged = bigrams[pairs]
+        if not len(tagged):
+            return [[0.0] * len(cols) for _ in rows]
+        tagged.sort()
+        first = np.empty(len(tagged), dtype=bool)
+        first[0] = True
+        np.not_equal(tagged[1:], tagged[:-1], out=first[1:])
+        starts = first.nonzero()[0]
+        distinct = tagged[starts]
+        gram = distinct // n
+        text = distinct - gram * n
+    else:  # too many texts to tag: sort by the two keys
+        bigrams, owner = bigrams[pairs], owner[pairs]
+        if not len(bigrams):
+            return [[0.0] * len(cols) for _ in rows]
+        order = np.lexsort((owner, bigrams))
+        by_gram, by_text = bigrams[order], owner[order]
+        first = np.empty(len(order), dtype=bool)
+        first[0] = True
+        first[1:] = (by_gram[1:] != by_gram[:-1]) | (by_text[1:] != by_text[:-1])
+        starts = first.nonzero()[0]
+        gram, text = by_gram[starts], by_text[starts]
+    ends = np.empty(len(starts), dtype=np.int64)
+    ends[:-1] = starts[1:]
+    ends[-1] = len(first)
+    counts = ends - starts
+    new_gram = np.empty(len(gram), dtype=bool)
+    new_gram[0] = True
+    np.not_equal(gram[1:], gram[:-1], out=new_gram[1:])
+    column = new_gram.cumsum()
+    column -= 1
+    width = int(column[-1]) + 1
+    longest = max(map(len, texts))
+    if n * width <= _DENSE_CELLS and longest < 2**26:
+        # Integer counts: BLAS gives the exact dot products as long as every partial sum is an
+        # integer the float type holds exactly. A dot product is at most the product of the two
+        # texts' lengths: below 2**24 (float32, twice as fast) for texts under 4,096 characters,
+        # below 2**52 (float64) otherwise.
+        matrix = np.zeros(n * width, dtype=np.float32 if longest < 2**12 else np.float64)
+        text *= width
+        text += column
+        matrix[text] = counts
+        matrix = matrix.reshape(n, width)
+        products = (matrix @ matrix.T).astype(np.float64)
+        squares = products.diagonal()
+        dots = products.take(rows, axis=0).take(cols, axis=1)
     else:  # a page too large for a dense matrix
         from scipy.sparse import csr_matrix
 
-        sparse = csr_matrix((np.ones(len(owner), dtype=np.int64), (owner, inverse.ravel())),
-                            shape=(len(texts), width), dtype=np.int64)
-        sparse.sum_duplicates()
-        squares = sparse.multiply(sparse).sum(axis=1).A.ravel().tolist()
-        dots = (sparse[rows] @ sparse[cols].T).toarray().tolist()
-    norms = [math.sqrt(int(q)) for q in squares]
-    return [
-        [int(d) / (norms[c] * norms[r]) if d else 0.0 for d, c in zip(line, cols, strict=True)]
-        for line, r in zip(dots, rows, strict=True)
-    ]
+        sparse = csr_matrix((counts, (text, column)), shape=(n, width), dtype=np.int64)
+        squares = np.asarray(sparse.multiply(sparse).sum(axis=1)).ravel().astype(np.float64)
+        dots = (sparse[rows] @ sparse[cols].T).toarray().astype(np.float64)
+    # A text without bigrams has only zero dot products: 0 / 1 is the 0.0 wanted.
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    return (dots / (norms.take(rows)[:, None] * norms.take(cols))).tolist()
 
 
 def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
@@ -498,60 +657,44 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
     tails = [u for u in units if u.tail_open]
     if not heads:
         return units
-    position = {id(u): i for i, u in enumerate(units)}
-    succ: dict[int, _Unit] = {}
-    pred: dict[int, _Unit] = {}
+    position = {u: i for i, u in enumerate(units)}
+    succ: dict[_Unit, _Unit] = {}
+    pred: dict[_Unit, _Unit] = {}
     if tails:
         # Only open runs and headless runs are ever compared: each one's text once.
-        index: dict[int, int] = {}
+        index: dict[_Unit, int] = {}
         texts: list[str] = []
         for u in (*tails, *heads):
-            if id(u) not in index:
-                index[id(u)] = len(texts)
+            if u not in index:
+                index[u] = len(texts)
                 texts.append(u.text())
-        cosines = _cosine_matrix(texts, [index[id(t)] for t in tails],
-                                 [index[id(h)] for h in heads])
-        heads_first = [h.body[0][0].text for h in heads]
-        scores: list[list[float]] = []
-        for t, cos_row in zip(tails, cosines, strict=True):
-            tail_last = t.body[-1][0].text
-            after = position[id(t)] + 1
-            row: list[float] = []
-            for h, cos, first in zip(heads, cos_row, heads_first, strict=True):
-                if t is h:
-                    row.append(-1.0)
-                    continue
-                # the same sum, in the same order, as _pair_score
-                score = cos
-                score += _join_score(tail_last, first)
-                if after == position[id(h)]:
-                    score += 0.2  # the next column in reading order
-                row.append(score)
-            scores.append(row)
+        cosines = _cosine_matrix(texts, [index[t] for t in tails],
+                                 [index[h] for h in heads])
+        scores = _pair_scores(tails, heads, cosines, position)
         pairs = _best_pairs(scores)
         for ti, hi in pairs:
             t, h = tails[ti], heads[hi]
             midsentence = _starts_midsentence(h.body[0][0].text)
             if scores[ti][hi] >= (0.0 if midsentence else 0.12):
-                succ[id(t)] = h
-                pred[id(h)] = t
+                succ[t] = h
+                pred[h] = t
     # Follow the chains from their starts.
     merged: list[_Unit] = []
-    seen: set[int] = set()
+    seen: set[_Unit] = set()
     for u in units:
-        if id(u) in pred or id(u) in seen:
+        if u in pred or u in seen:
             continue
         chain = [u]
-        seen.add(id(u))
-        while id(chain[-1]) in succ and id(succ[id(chain[-1])]) not in seen:
-            nxt = succ[id(chain[-1])]
+        seen.add(u)
+        while chain[-1] in succ and succ[chain[-1]] not in seen:
+            nxt = succ[chain[-1]]
             chain.append(nxt)
-            seen.add(id(nxt))
+            seen.add(nxt)
         merged.append(_merge_chain(chain))
     # Cycles (a run continuing its own continuation) are broken where they start.
     for u in units:
-        if id(u) not in seen:
-            seen.add(id(u))
+        if u not in seen:
+            seen.add(u)
             merged.append(u)
     merged.sort(key=lambda u: u.order)
     # A chain that still has no headline follows the article printed before it.
@@ -563,6 +706,49 @@ def _attach_fragments(units: list[_Unit]) -> list[_Unit]:
             continue
         out.append(u)
     return out
+
+
+def _pair_scores(tails: list[_Unit], heads: list[_Unit], cosines: list[list[float]],
+                 position: dict[_Unit, int]) -> list[list[float]]:
+    """The score of every (open run, headless run) pair, as ``_pair_score`` sums it: the
+    cosine, plus the join across the break, plus 0.2 for the next column; -1 for a run and
+    itself. ``cosines`` becomes the matrix (its rows are updated in place).
+
+    Most pairs have no join and are not adjacent: their score is the cosine (adding 0.0 to a
+    cosine, never -0.0, leaves it as it is). Only the heads a tail can join are looked at: a
+    unit after a figure, a quotation closed, a first character that makes a common word with
+    the tail's last."""
+    head_sides = [_head_side(h.body[0][0].text) for h in heads]
+    units_first = [k for k, side in enumerate(head_sides) if side is not None and side[0]]
+    closing = [k for k, side in enumerate(head_sides) if side is not None and side[2]]
+    by_first: dict[str, list[int]] = {}
+    for k, side in enumerate(head_sides):
+        if side is not None:
+            by_first.setdefault(side[1], []).append(k)
+    column_at = {position[h]: k for k, h in enumerate(heads)}
+    column_of = {h: k for k, h in enumerate(heads)}
+    words = _common_words2()
+    for t, row in zip(tails, cosines, strict=True):
+        side = _tail_side(t.body[-1][0].text)
+        if side is not None:
+            joined: set[int] = set()
+            if side[0]:
+                joined.update(units_first)
+            if side[2]:
+                joined.update(closing)
+            last = side[1]
+            for first, columns in by_first.items():
+                if last + first in words:
+                    joined.update(columns)
+            for k in joined:
+                row[k] += _join(side, head_sides[k])
+        k = column_at.get(position[t] + 1)
+        if k is not None:
+            row[k] += 0.2  # the next column in reading order
+        k = column_of.get(t)
+        if k is not None:
+            row[k] = -1.0
+    return cosines
 
 
 def _best_pairs(scores: list[list[float]]) -> list[tuple[int, int]]:
@@ -584,7 +770,7 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
     nr, nc = len(scores), len(scores[0])
     transpose = nc < nr
     if transpose:
-        cost = [[-scores[i][j] for i in range(nr)] for j in range(nc)]
+        cost = [[-x for x in column] for column in zip(*scores, strict=True)]
         nr, nc = nc, nr
     else:
         cost = [[-x for x in row] for row in scores]
@@ -594,11 +780,12 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
     path = [-1] * nc
     col4row = [-1] * nr
     row4col = [-1] * nc
+    columns = list(range(nc - 1, -1, -1))
     for cur in range(nr):
-        remaining = list(range(nc - 1, -1, -1))
+        remaining = columns.copy()
         num = nc
-        in_rows = [False] * nr
-        in_cols = [False] * nc
+        rows_seen: list[int] = []  # in the order reached (each is updated once below)
+        cols_seen: list[int] = []
         shortest = [inf] * nc
         min_val = 0.0
         i = cur
@@ -606,17 +793,18 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
         while sink == -1:
             index = -1
             lowest = inf
-            in_rows[i] = True
+            rows_seen.append(i)
             row = cost[i]
             ui = u[i]
             for it in range(num):
                 j = remaining[it]
                 r = min_val + row[j] - ui - v[j]
-                if r < shortest[j]:
+                reach = shortest[j]
+                if r < reach:
                     path[j] = i
-                    shortest[j] = r
-                if shortest[j] < lowest or (shortest[j] == lowest and row4col[j] == -1):
-                    lowest = shortest[j]
+                    shortest[j] = reach = r
+                if reach < lowest or (reach == lowest and row4col[j] == -1):
+                    lowest = reach
                     index = it
             min_val = lowest
             if min_val == inf:
@@ -626,16 +814,15 @@ def _max_assignment(scores: list[list[float]]) -> list[tuple[int, int]]:
                 sink = j
             else:
                 i = row4col[j]
-            in_cols[j] = True
+            cols_seen.append(j)
             num -= 1
             remaining[index] = remaining[num]
         u[cur] += min_val
-        for i in range(nr):
-            if in_rows[i] and i != cur:
+        for i in rows_seen:
+            if i != cur:
                 u[i] += min_val - shortest[col4row[i]]
-        for j in range(nc):
-            if in_cols[j]:
-                v[j] -= min_val - shortest[j]
+        for j in cols_seen:
+            v[j] -= min_val - shortest[j]
         j = sink
         while True:
             i = path[j]
@@ -671,43 +858,68 @@ def _join_adjacent_breaks(units: list[_Unit]) -> None:
     """Inside one article, a paragraph broken mid-sentence and continued by the next one is glued
     back without a line break."""
     for u in units:
-        for j in range(1, len(u.body)):
-            p_prev, _ = u.body[j - 1]
-            p, g = u.body[j]
-            if g == "\n" and _is_open(p_prev.text) and _classify(p.text) == BODY and \
-                    _classify(p_prev.text) == BODY:
-                u.body[j] = (p, "")
+        body = u.body
+        for j in range(1, len(body)):
+            p, g = body[j]
+            if g == "\n" and _open_body(body[j - 1][0].text) and _classify(p.text) == BODY:
+                body[j] = (p, "")
 
 
-def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "") -> Article:
-    spans: list[Span] = []
+def _span_maker() -> Any:
+    """``Span(start, end, role, glue)`` for the many spans of a page, made the way pickle makes
+    them: a bare instance whose four slots are set directly. A frozen dataclass's ``__init__``
+    goes through ``object.__setattr__`` for every field, which costs twice as much. Plain
+    ``Span`` whenever the class is not the four-slot frozen dataclass this relies on."""
+    names = tuple(f.name for f in fields(Span))
+    if names != ("start", "end", "role", "glue") or hasattr(Span, "__post_init__") or \
+            getattr(Span, "__slots__", None) != names:
+        return Span
+    set_start, set_end, set_role, set_glue = (Span.__dict__[n].__set__ for n in names)
+    new = object.__new__
+
+    def make(start: int, end: int, role: str, glue: str) -> Span:
+        span = new(Span)
+        set_start(span, start)
+        set_end(span, end)
+        set_role(span, role)
+        set_glue(span, glue)
+        return span
+
+    return make
+
+
+_span = _span_maker()
+
+
+def _to_article(u: _Unit, *, doc_id: str, source: str, index: int, label: str = "",
+                lead: tuple[Span, ...] = ()) -> Article:
+    """The article of a unit; ``lead`` spans (an annex's label) come before its own."""
+    spans: list[Span] = list(lead)
+    span = _span
     if u.title is not None:
-        spans.append(Span(u.title.start, u.title.end, "title", ""))
+        spans.append(span(u.title.start, u.title.end, "title", ""))
     if u.subtitle is not None:
-        spans.append(Span(u.subtitle.start, u.subtitle.end, "subtitle", ""))
+        spans.append(span(u.subtitle.start, u.subtitle.end, "subtitle", ""))
     if u.byline is not None:
-        spans.append(Span(u.byline.start, u.byline.end, "byline", ""))
+        spans.append(span(u.byline.start, u.byline.end, "byline", ""))
     body_parts: list[str] = []
-    for j, (p, glue) in enumerate(u.body):
-        g = "" if j == 0 else glue
-        spans.append(Span(p.start, p.end, "body", g))
-        body_parts.append(g + p.text)
+    if u.body:
+        p = u.body[0][0]
+        spans.append(span(p.start, p.end, "body", ""))
+        body_parts.append(p.text)
+        for p, glue in islice(u.body, 1, None):
+            spans.append(span(p.start, p.end, "body", glue))
+            body_parts.append(glue)
+            body_parts.append(p.text)
     bylines = [u.byline.text] if u.byline is not None else []
     if u.credit is not None:
-        spans.append(Span(u.credit[0], u.credit[1], "byline", ""))
+        spans.append(span(u.credit[0], u.credit[1], "byline", ""))
         if u.credit[2] and u.credit[2] not in bylines:
             bylines.append(u.credit[2])
-    return Article(
-        doc=f"{doc_id}#{index}",
-        source=source,
-        index=index,
-        title=u.title.text if u.title else "",
-        subtitle=u.subtitle.text if u.subtitle else "",
-        byline=" / ".join(bylines),
-        body="".join(body_parts),
-        spans=tuple(spans),
-        label=label,
-    )
+    # (Positional: doc, source, index, title, subtitle, byline, body, spans, label.)
+    return Article(f"{doc_id}#{index}", source, index, u.title.text if u.title else "",
+                   u.subtitle.text if u.subtitle else "", " / ".join(bylines),
+                   "".join(body_parts), tuple(spans), label)
 
 
 def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, source: str,
@@ -725,7 +937,8 @@ def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, sou
         # The title: the first headline-like paragraph (a page title repeated in the document
         # header counts once).
         for j, p in enumerate(rest[:6]):
-            if _classify(p.text) in (HEADING,) or (mark is None and title_text and p.text == title_text):
+            if _classify(p.text) in (HEADING,) or (mark is None and title_text
+                                                   and p.text == title_text):
                 u.title = p
                 rest = rest[j + 1 :]
                 break
@@ -741,11 +954,9 @@ def _split_annexes(paras: list[Paragraph], marks: list[int], *, doc_id: str, sou
                         break
         u.body = [(p, "\n") for p in rest]
         label = re.sub(r"\s+", "", mark.text) if mark is not None else ""
-        art = _to_article(u, doc_id=doc_id, source=source, index=index, label=label)
-        if mark is not None:
-            art = Article(art.doc, art.source, art.index, art.title, art.subtitle, art.byline,
-                          art.body, (Span(mark.start, mark.end, "label", ""),) + art.spans, label)
-        articles.append(art)
+        lead = (_span(mark.start, mark.end, "label", ""),) if mark is not None else ()
+        articles.append(_to_article(u, doc_id=doc_id, source=source, index=index, label=label,
+                                    lead=lead))
     return tuple(articles)
 
 
@@ -756,7 +967,8 @@ def split_articles(text: str, *, doc_id: str, source: str,
     paras = paragraphs(text)
     if not paras:
         return ()
-    marks = [i for i, p in enumerate(paras) if _ANNEX_MARK_RE.match(p.text)]
+    marks = [i for i, p in enumerate(paras)
+             if p.text[0] == "附" and _ANNEX_MARK_RE.match(p.text)] if "附" in text else []
     if marks:
         return _split_annexes(paras, marks, doc_id=doc_id, source=source, meta=meta)
     units = _build_units(paras)
