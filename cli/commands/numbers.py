@@ -114,8 +114,11 @@ def numbers_cmd(
     """Every figure as a record: the exact span, what it measures (社会消费品零售总额), the exact
     value in base units (145亿元 → 14500000000 元), qualifier (以上, 余, 近…), kind (target from
     力争/确保/目标 and plans, actual from 完成/同比/累计 and reports, other) and period
-    (1—11月, 2023年). Chinese numerals (两万余名, 三成, 百分之三十五) are read exactly;
-    formulations (一带一路, 七大攻坚), ordinals, list numbers and dates are not figures."""
+    (1—11月, 2023年). Chinese numerals (两万余名, 三成, 百分之三十五) are read exactly. Shares
+    (三分之一, 1/3, 万分之三) are percentages, rounded to two decimals when they do not end
+    (三分之一 → 33.33 %). Figures written back to back are each read (民生实事9件20项 → 9件
+    and 20项), and a list shares its change (分别增长12.5%、8.3%和6% → all three 增长).
+    Formulations (一带一路, 七大攻坚), ordinals, list numbers and dates are not figures."""
     settings = settings_from(
         paths,
         fmt=fmt,
