@@ -41,9 +41,10 @@ term) and the corpus graph of ``textrank`` (one entry per pair of co-occurring t
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -573,30 +574,33 @@ _TAG_BITS = 16
 
 
 class Vocab:
-    """Strings to consecutive int ids, in first-seen order."""
+    """Strings to consecutive int ids, in first-seen order.
+
+    ``index`` numbers a string the first time it is looked up (a defaultdict counting up), so
+    coding a token list is one C-level ``map`` with no second pass for the new ones; ``strings``
+    (id -> string) catches up with it when read. Test membership with ``in`` or ``.get``."""
 
     def __init__(self, first: Iterable[str] = ()) -> None:
-        self.index: dict[str, int] = {}
-        self.strings: list[str] = []
+        self.index: dict[str, int] = defaultdict(itertools.count().__next__)
+        self._strings: list[str] = []
         for s in first:
             self.id(s)
 
     def __len__(self) -> int:
-        return len(self.strings)
+        return len(self.index)
+
+    @property
+    def strings(self) -> list[str]:
+        new = len(self.index) - len(self._strings)
+        if new:  # the last ``new`` keys, in insertion order
+            self._strings.extend(reversed(list(itertools.islice(reversed(self.index), new))))
+        return self._strings
 
     def id(self, s: str) -> int:
-        i = self.index.get(s)
-        if i is None:
-            i = self.index[s] = len(self.strings)
-            self.strings.append(s)
-        return i
+        return self.index[s]
 
-    def ids(self, items: Sequence[str]) -> list[int]:
-        get = self.index.get
-        out = list(map(get, items))
-        if None in out:
-            out = [self.id(s) if i is None else i for s, i in zip(items, out, strict=True)]
-        return out
+    def ids(self, items: Iterable[str]) -> list[int]:
+        return list(map(self.index.__getitem__, items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,9 +645,9 @@ class TokenStream:
             self.articles.append(ArticleInfo(a.doc, a.source, a.title, group))
             self._starts.append(len(self._tok))
             self._ntitle.append(_title_len(toks, a.title) if a.title else 0)
-            self._tok.extend(self.vocab.ids(toks))
+            self._tok.extend(map(self.vocab.index.__getitem__, toks))
             if ta.pos is not None:
-                self._tag.extend(self.tags.ids(ta.pos))
+                self._tag.extend(map(self.tags.index.__getitem__, ta.pos))
             else:
                 self._tag.extend([0] * len(toks))
             self._tok.append(0)
@@ -706,20 +710,49 @@ class _Flags:
     edge: Any
     inner: Any
     length: Any
+    content: Any  # is_edge of every token, break or not
 
 
 def _flags(vocab: Vocab, is_edge: Callable[[str], bool], is_inner: Callable[[str], bool]):
     import numpy as np
 
     n = len(vocab)
-    brk = np.fromiter((_is_break(s) for s in vocab.strings), dtype=bool, count=n)
+    strings = vocab.strings
+    brk = np.fromiter((_is_break(s) for s in strings), dtype=bool, count=n)
     brk[0] = True
-    edge = np.fromiter((not b and is_edge(s) for s, b in zip(vocab.strings, brk, strict=True)),
-                       dtype=bool, count=n)
-    inner = np.fromiter((not b and is_inner(s) for s, b in zip(vocab.strings, brk, strict=True)),
+    content = np.fromiter((is_edge(s) for s in strings), dtype=bool, count=n)
+    edge = content & ~brk
+    inner = np.fromiter((not b and is_inner(s) for s, b in zip(strings, brk.tolist(),
+                                                                strict=True)),
                         dtype=bool, count=n)
-    length = np.fromiter((len(s) for s in vocab.strings), dtype=np.int64, count=n)
-    return _Flags(brk, edge, inner, length)
+    length = np.fromiter((len(s) for s in strings), dtype=np.int64, count=n)
+    return _Flags(brk, edge, inner, length, content)
+
+
+def _pos_ok(filt: TokenFilter, tag: str) -> bool:
+    """The POS half of ``filt.keep`` (an empty tag is no tag: kept)."""
+    if filt.pos is None or not tag:
+        return True
+    return any(tag == p or (len(p) < len(tag) and tag.startswith(p)) for p in filt.pos)
+
+
+def _single_keep(filt: TokenFilter, edge_filter: TokenFilter, flags: _Flags, vocab: Vocab,
+                 tags: Vocab) -> tuple[Any, Any]:
+    """``filt.keep(token, tag)`` as two tables, by token id and by tag id: the word half is
+    ``edge_filter.keep`` (the same tests with fewer stopwords, ``flags.content``) minus the
+    stopwords only ``filt`` has, and the POS half depends on the tag alone."""
+    import numpy as np
+
+    extra = filt.stopwords - edge_filter.stopwords
+    if not edge_filter.stopwords <= filt.stopwords or (
+            (filt.keep_figures, filt.min_chars) != (edge_filter.keep_figures,
+                                                     edge_filter.min_chars)):
+        raise ValueError("the single-token filter must be the edge filter with more stopwords")
+    word = flags.content.copy()
+    if extra:
+        word &= np.fromiter((s not in extra for s in vocab.strings), dtype=bool, count=len(vocab))
+    pos = np.fromiter((_pos_ok(filt, t) for t in tags.strings), dtype=bool, count=len(tags))
+    return word, pos
 
 
 def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
@@ -916,14 +949,13 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
         by_len[n] = (np.asarray([k for k, _ in group], dtype=np.int64), [t for _, t in group])
     n_tag = stream.tags.id("n")
     is_noun = np.fromiter((s in nouns for s in vocab.strings), dtype=bool, count=len(vocab))
-    keep_cache: dict[int, bool] = {}
+    word_ok, pos_ok = _single_keep(filt, edge_filter, flags, vocab, stream.tags)
     terms = Vocab()
     tok_term = np.full(len(vocab), -1, dtype=np.int64)
     phrase_term = {n: np.full(len(k), -1, dtype=np.int64) for n, (k, _) in by_len.items()}
     spill = spill if spill is not None else MemorySpill()
     tf_parts: list[Any] = []
     df_parts: list[Any] = []
-    tag_strings = stream.tags.strings
 
     for tok, tag, starts, ntitle, first in stream.spill.chunks():
         # phrases: greedy longest first, as merge_phrases
@@ -976,16 +1008,7 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
             single = np.flatnonzero(~covered & (tok != 0))
             st = tok[single].astype(np.int64)
             eff = np.where(is_noun[st], n_tag, tag[single]).astype(np.int64)
-            pair = (st << _TAG_BITS) | eff
-            upair, inv = np.unique(pair, return_inverse=True)
-            ok = np.empty(len(upair), dtype=bool)
-            for i, p in enumerate(upair.tolist()):
-                v = keep_cache.get(p)
-                if v is None:
-                    t = tag_strings[p & ((1 << _TAG_BITS) - 1)]
-                    v = keep_cache[p] = filt.keep(vocab.strings[p >> _TAG_BITS], t or None)
-                ok[i] = v
-            single = single[ok[inv]]
+            single = single[word_ok[st] & pos_ok[eff]]
         else:
             single = np.zeros(0, dtype=np.int64)
         # phrase terms within the --ngram range
@@ -1000,20 +1023,30 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
         kinds = np.concatenate([np.zeros(ns, dtype=np.int64), plen])[order]
         refs = np.concatenate([tok[single].astype(np.int64), pidx])[order]
         missing = np.zeros(len(pos_all), dtype=bool)
+        masks = []
         for n in [1, *range(2, options.max_n + 1)]:
             m = kinds == (0 if n == 1 else n)
             if m.any():
                 lookup = tok_term if n == 1 else phrase_term[n]
                 ids[m] = lookup[refs[m]]
                 missing |= m & (ids < 0)
-        for j in np.flatnonzero(missing).tolist():
-            n = int(kinds[j]) or 1
-            lookup = tok_term if n == 1 else phrase_term[n]
-            r = int(refs[j])
-            if lookup[r] < 0:
-                text = vocab.strings[r] if n == 1 else by_len[n][1][r]
-                lookup[r] = terms.id(text)
-            ids[j] = lookup[r]
+                masks.append((m, lookup))
+        miss = np.flatnonzero(missing)
+        if len(miss):
+            # number the new terms in order of first appearance (a phrase spelled as a token
+            # gets the token's id: terms.id is by text), then look every missing one up again
+            mkey = (kinds[miss] << 40) | refs[miss]
+            new_keys, first_at = np.unique(mkey, return_index=True)
+            strings = vocab.strings
+            for key in new_keys[np.argsort(first_at)].tolist():
+                n, r = key >> 40, key & ((1 << 40) - 1)
+                if n:
+                    phrase_term[n][r] = terms.id(by_len[n][1][r])
+                else:
+                    tok_term[r] = terms.id(strings[r])
+            for m, lookup in masks:
+                m &= missing
+                ids[m] = lookup[refs[m]]
         # per article
         art = np.searchsorted(starts, pos_all, side="right") - 1
         n_art = len(starts)
