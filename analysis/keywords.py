@@ -631,7 +631,7 @@ class TokenStream:
         self.articles: list[ArticleInfo] = []
         self.total = 0  # tokens
         self._unigrams: Any = None  # token counts by id (grown as the vocabulary grows)
-        self._tag_pairs: Any = None
+        self.tagged = 0  # tokens with a POS tag
         self._tok: list[int] = [0]
         self._tag: list[int] = [0]
         self._starts: list[int] = []
@@ -659,8 +659,6 @@ class TokenStream:
     def _flush(self) -> None:
         import numpy as np
 
-        from .phrases import KeyCounter
-
         if not self._starts:
             return
         tok = np.asarray(self._tok, dtype=np.int32)
@@ -673,10 +671,7 @@ class TokenStream:
                 grown[: len(self._unigrams)] = self._unigrams
             self._unigrams = grown
         self._unigrams[: len(counts)] += counts
-        tagged = (tag != 0) & (tok != 0)
-        if self._tag_pairs is None:
-            self._tag_pairs = KeyCounter(cap=1 << 62)
-        self._tag_pairs.add((tok[tagged].astype(np.int64) << _TAG_BITS) | tag[tagged])
+        self.tagged += int(np.count_nonzero((tag != 0) & (tok != 0)))
         small = np.uint8 if len(self.tags) <= 256 else np.int32  # tags: a few dozen
         self.spill.append((tok, tag.astype(small), np.asarray(self._starts, dtype=np.int64),
                            np.asarray(self._ntitle, dtype=np.int64),
@@ -696,12 +691,23 @@ class TokenStream:
         out[0] = 0
         return out
 
-    def tag_pairs(self) -> tuple[Any, Any]:
+    def tag_pairs(self, wanted: Any = None) -> tuple[Any, Any]:
+        """(sorted keys ``token id << 16 | tag id``, counts) of the tagged tokens, counted in a
+        pass over the spill; only the tokens ``wanted[id]`` says (a bool array) when given."""
         import numpy as np
 
-        if self._tag_pairs is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return self._tag_pairs.result()
+        from .phrases import KeyCounter
+
+        self._flush()
+        counter = KeyCounter(cap=1 << 62)
+        if self.tagged:
+            for chunk in self.spill.chunks():
+                tok, tag = chunk[0], chunk[1]
+                sel = (tag != 0) & (tok != 0)
+                if wanted is not None:
+                    sel &= wanted[tok]
+                counter.add((tok[sel].astype(np.int64) << _TAG_BITS) | tag[sel].astype(np.int64))
+        return counter.result()
 
 
 @dataclass
@@ -763,65 +769,113 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     """:func:`prepare`'s phrases (``cohesive_ngrams`` then ``_phrase_ok``) on a stream."""
     import numpy as np
 
-    from .phrases import DEFAULT_CAP, KeyCounter, Phrase, count_keys, entropy_of, gram_keys, unpack
+    from .phrases import (
+        DEFAULT_CAP,
+        ID_BITS,
+        MAX_ID,
+        KeyCounter,
+        Phrase,
+        count_keys,
+        entropy_of,
+        gram_keys,
+        pack,
+        unpack,
+    )
 
     total = stream.total
     if options.max_n < 2 or total == 0:
         return {}
     ns = range(2, options.max_n + 1)
 
-    def batches(counted: bool):
+    def batches():
         for chunk in stream.spill.chunks():
             tok = chunk[0]
             for n in ns:
-                yield n, tok, gram_keys(tok, n, counted=counted, brk=flags.brk, edge=flags.edge,
-                                        inner=flags.inner, length=flags.length,
-                                        max_chars=max_chars)
+                yield gram_keys(tok, n, counted=True, brk=flags.brk, edge=flags.edge,
+                                inner=flags.inner, length=flags.length, max_chars=max_chars)[1]
 
-    keys, counts = count_keys(lambda: (k for _, _, (_, k) in batches(True)),
+    keys, counts = count_keys(batches,
                               min_count=options.min_phrase_count, cap=cap or DEFAULT_CAP,
                               stats=stats)
     freq_keys, freq_counts = keys, counts
     cohesive = _cohesive(freq_keys, freq_counts, stream.unigrams(), total, min_pmi)
-
-    def count_of(key: int) -> int:
-        return int(freq_counts[np.searchsorted(freq_keys, key)])
 
     if not cohesive:
         return {}
     ck = np.asarray(sorted(cohesive), dtype=np.int64)
     width = np.int64(len(stream.vocab) + 1)
     left, right = KeyCounter(cap=1 << 62), KeyCounter(cap=1 << 62)
-    for n, tok, (pos, k) in batches(False):
-        if not len(k):
+    # the occurrences of the cohesive n-grams: only positions whose every token can stand at
+    # its place in one of them are packed and looked up (their tokens are never breaks and
+    # never past MAX_ID, so a match is a real occurrence, as with gram_keys)
+    n_vocab = len(stream.vocab)
+    places: dict[int, tuple[int, Any, list[Any]]] = {}
+    for n in ns:
+        lo_, hi_ = np.searchsorted(ck, [1 << (ID_BITS * (n - 1)), 1 << (ID_BITS * n)])
+        kn = ck[lo_:hi_]
+        if not len(kn):
             continue
-        idx = np.minimum(np.searchsorted(ck, k), len(ck) - 1)
-        hit = ck[idx] == k
-        pos, gi = pos[hit], idx[hit].astype(np.int64)
-        for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
-            nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
-            counter.add(gi * width + nb + 1)
-    out: list[Phrase] = []
+        masks = []
+        for i in range(n):
+            m = np.zeros(n_vocab, dtype=bool)
+            m[(kn >> (ID_BITS * (n - 1 - i))) & MAX_ID] = True
+            masks.append(m)
+        places[n] = (int(lo_), kn, masks)
+    for chunk in stream.spill.chunks():
+        tok = chunk[0]
+        for n, (offset, kn, masks) in places.items():
+            m = len(tok) - n + 1
+            if m <= 0:
+                continue
+            ok = masks[0][tok[:m]]
+            for i in range(1, n):
+                ok &= masks[i][tok[i : i + m]]
+            pos = np.flatnonzero(ok)
+            if not len(pos):
+                continue
+            k = pack([tok[pos + i] for i in range(n)])
+            idx = np.minimum(np.searchsorted(kn, k), len(kn) - 1)
+            hit = kn[idx] == k
+            pos, gi = pos[hit], idx[hit].astype(np.int64) + offset
+            for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
+                nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
+                counter.add(gi * width + nb + 1)
+    # neighbour entropies, vectorised; the few within 1e-9 of the threshold are recomputed
+    # with entropy_of (Python's float sum, as cohesive_ngrams)
+    n_ck = len(ck)
+    ents = []
     tables = []
     for counter in (left, right):
         k, c = counter.result()
         gi = k // width
-        bounds = np.searchsorted(gi, np.arange(len(ck) + 1))
-        tables.append((k % width, c, bounds))
-    strings = stream.vocab.strings
-    for j, key in enumerate(ck.tolist()):
-        ent = []
-        for nbs, c, bounds in tables:
+        nb = k % width
+        cf = c.astype(np.float64)
+        total_j = np.bincount(gi, weights=cf, minlength=n_ck)
+        safe = np.where(total_j > 0, total_j, 1.0)
+        p = cf / safe[gi]
+        real = nb != 0
+        h = -np.bincount(gi[real], weights=(p * np.log(p))[real], minlength=n_ck)
+        edge = np.bincount(gi[~real], weights=cf[~real], minlength=n_ck)
+        pe = 1.0 / safe
+        h -= np.where(edge > 0, edge * pe * np.log(pe), 0.0)
+        ents.append(h)
+        tables.append((nb, c, np.searchsorted(gi, np.arange(n_ck + 1))))
+    near = np.flatnonzero((np.abs(ents[0] - min_entropy) < 1e-9)
+                          | (np.abs(ents[1] - min_entropy) < 1e-9))
+    for j in near.tolist():
+        for side, (nbs, c, bounds) in enumerate(tables):
             lo, hi = bounds[j], bounds[j + 1]
             nb, cnt = nbs[lo:hi], c[lo:hi]
-            edge = int(cnt[nb == 0].sum())
-            ent.append(entropy_of(cnt[nb != 0].tolist(), edge))
-        le, re_ = ent
-        if min(le, re_) < min_entropy:
-            continue
+            ents[side][j] = entropy_of(cnt[nb != 0].tolist(), int(cnt[nb == 0].sum()))
+    le_all, re_all = ents
+    free = np.flatnonzero(np.minimum(le_all, re_all) >= min_entropy)
+    ck_counts = freq_counts[np.searchsorted(freq_keys, ck)]
+    strings = stream.vocab.strings
+    out: list[Phrase] = []
+    for key, cnt, le, re_ in zip(ck[free].tolist(), ck_counts[free].tolist(),
+                                 le_all[free].tolist(), re_all[free].tolist(), strict=True):
         g = tuple(strings[t] for t in unpack(key))
-        out.append(Phrase(g, count_of(key), round(cohesive[key], 6), round(le, 6),
-                          round(re_, 6)))
+        out.append(Phrase(g, cnt, round(cohesive[key], 6), round(le, 6), round(re_, 6)))
     out.sort(key=lambda ph: (-ph.count, ph.text, ph.tokens))
     tag_of = _stream_majority_tags(stream, {t for ph in out for t in ph.tokens}, nouns)
     phrase_tokens: dict[str, tuple[str, ...]] = {}
@@ -890,17 +944,18 @@ def _stream_majority_tags(stream: TokenStream, wanted: set[str],
     has tags, as the whole table would be)."""
     import numpy as np
 
-    keys, counts = stream.tag_pairs()
-    if not len(keys):
+    stream.close()
+    if not stream.tagged:
         return {}
-    ids = np.asarray(sorted(stream.vocab.index[t] for t in wanted if t in stream.vocab.index),
-                     dtype=np.int64)
-    toks = keys >> _TAG_BITS
-    sel = np.isin(toks, ids)
+    index = stream.vocab.index
+    mask = np.zeros(len(stream.vocab), dtype=bool)
+    mask[[index[t] for t in wanted if t in index]] = True
+    keys, counts = stream.tag_pairs(mask)
     best: dict[str, tuple[int, str]] = {}
     tags = stream.tags.strings
-    for k, c in zip(keys[sel].tolist(), counts[sel].tolist(), strict=True):
-        tok, tag = stream.vocab.strings[k >> _TAG_BITS], tags[k & ((1 << _TAG_BITS) - 1)]
+    strings = stream.vocab.strings
+    for k, c in zip(keys.tolist(), counts.tolist(), strict=True):
+        tok, tag = strings[k >> _TAG_BITS], tags[k & ((1 << _TAG_BITS) - 1)]
         old = best.get(tok)
         if old is None or c > old[0] or (c == old[0] and tag < old[1]):
             best[tok] = (c, tag)
