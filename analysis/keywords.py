@@ -699,14 +699,23 @@ class TokenStream:
         from .phrases import KeyCounter
 
         self._flush()
-        counter = KeyCounter(cap=1 << 62)
-        if self.tagged:
-            for chunk in self.spill.chunks():
+        if wanted is not None:  # a dense table: the wanted tokens by the tags
+            ids = np.flatnonzero(wanted)
+            compact = np.full(len(self.vocab), -1, dtype=np.int64)
+            compact[ids] = np.arange(len(ids))
+            width = len(self.tags)
+            table = np.zeros(len(ids) * width, dtype=np.int64)
+            for chunk in self.spill.chunks() if self.tagged and len(ids) else ():
                 tok, tag = chunk[0], chunk[1]
-                sel = (tag != 0) & (tok != 0)
-                if wanted is not None:
-                    sel &= wanted[tok]
-                counter.add((tok[sel].astype(np.int64) << _TAG_BITS) | tag[sel].astype(np.int64))
+                sel = (tag != 0) & wanted[tok]
+                table += np.bincount(compact[tok[sel]] * width + tag[sel], minlength=len(table))
+            nz = np.flatnonzero(table)
+            return (ids[nz // width] << _TAG_BITS) | (nz % width), table[nz]
+        counter = KeyCounter(cap=1 << 62)
+        for chunk in self.spill.chunks() if self.tagged else ():
+            tok, tag = chunk[0], chunk[1]
+            sel = (tag != 0) & (tok != 0)
+            counter.add((tok[sel].astype(np.int64) << _TAG_BITS) | tag[sel].astype(np.int64))
         return counter.result()
 
 
@@ -761,6 +770,44 @@ def _single_keep(filt: TokenFilter, edge_filter: TokenFilter, flags: _Flags, voc
     return word, pos
 
 
+class _GramTable:
+    """Sorted packed keys of n-grams (all of one length ``n``, tokens never breaks nor past
+    MAX_ID), found in a token stream by looking up only the positions whose every token can
+    stand at its place in one of them: the same occurrences as :func:`.phrases.gram_keys` then a
+    search, at a fraction of the cost."""
+
+    def __init__(self, keys: Any, n: int, n_vocab: int) -> None:
+        import numpy as np
+
+        from .phrases import ID_BITS, MAX_ID
+
+        self.keys, self.n = keys, n
+        self.masks = []
+        for i in range(n):
+            m = np.zeros(n_vocab, dtype=bool)
+            m[(keys >> (ID_BITS * (n - 1 - i))) & MAX_ID] = True
+            self.masks.append(m)
+
+    def find(self, tok: Any) -> tuple[Any, Any]:
+        """(start positions, indices into ``keys``) of the occurrences in ``tok``."""
+        import numpy as np
+
+        from .phrases import pack
+
+        n, keys = self.n, self.keys
+        m = len(tok) - n + 1
+        if m <= 0 or not len(keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        ok = self.masks[0][tok[:m]]
+        for i in range(1, n):
+            ok &= self.masks[i][tok[i : i + m]]
+        pos = np.flatnonzero(ok)
+        k = pack([tok[pos + i] for i in range(n)])
+        idx = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+        hit = keys[idx] == k
+        return pos[hit], idx[hit].astype(np.int64)
+
+
 def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
                     nouns: frozenset[str], verbs: frozenset[str], *,
                     min_pmi: float = 3.0, min_entropy: float = 0.9, max_chars: int = 12,
@@ -772,13 +819,11 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     from .phrases import (
         DEFAULT_CAP,
         ID_BITS,
-        MAX_ID,
         KeyCounter,
         Phrase,
         count_keys,
         entropy_of,
         gram_keys,
-        pack,
         unpack,
     )
 
@@ -808,35 +853,16 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     # the occurrences of the cohesive n-grams: only positions whose every token can stand at
     # its place in one of them are packed and looked up (their tokens are never breaks and
     # never past MAX_ID, so a match is a real occurrence, as with gram_keys)
-    n_vocab = len(stream.vocab)
-    places: dict[int, tuple[int, Any, list[Any]]] = {}
+    places = {}
     for n in ns:
         lo_, hi_ = np.searchsorted(ck, [1 << (ID_BITS * (n - 1)), 1 << (ID_BITS * n)])
-        kn = ck[lo_:hi_]
-        if not len(kn):
-            continue
-        masks = []
-        for i in range(n):
-            m = np.zeros(n_vocab, dtype=bool)
-            m[(kn >> (ID_BITS * (n - 1 - i))) & MAX_ID] = True
-            masks.append(m)
-        places[n] = (int(lo_), kn, masks)
+        if hi_ > lo_:
+            places[n] = (int(lo_), _GramTable(ck[lo_:hi_], n, len(stream.vocab)))
     for chunk in stream.spill.chunks():
         tok = chunk[0]
-        for n, (offset, kn, masks) in places.items():
-            m = len(tok) - n + 1
-            if m <= 0:
-                continue
-            ok = masks[0][tok[:m]]
-            for i in range(1, n):
-                ok &= masks[i][tok[i : i + m]]
-            pos = np.flatnonzero(ok)
-            if not len(pos):
-                continue
-            k = pack([tok[pos + i] for i in range(n)])
-            idx = np.minimum(np.searchsorted(kn, k), len(kn) - 1)
-            hit = kn[idx] == k
-            pos, gi = pos[hit], idx[hit].astype(np.int64) + offset
+        for n, (offset, table) in places.items():
+            pos, gi = table.find(tok)
+            gi += offset
             for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
                 nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
                 counter.add(gi * width + nb + 1)
@@ -982,7 +1008,7 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
     """:func:`prepare` on a :class:`TokenStream`: phrases, then every article's terms."""
     import numpy as np
 
-    from .phrases import gram_keys, pack
+    from .phrases import pack
 
     stream.close()
     nouns = frozenset(policy_terms)
@@ -1002,6 +1028,7 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
                        for toks in table if len(toks) == n
                        and all(t in vocab.index for t in toks))
         by_len[n] = (np.asarray([k for k, _ in group], dtype=np.int64), [t for _, t in group])
+    gram_tables = {n: _GramTable(pk, n, len(vocab)) for n, (pk, _) in by_len.items() if len(pk)}
     n_tag = stream.tags.id("n")
     is_noun = np.fromiter((s in nouns for s in vocab.strings), dtype=bool, count=len(vocab))
     word_ok, pos_ok = _single_keep(filt, edge_filter, flags, vocab, stream.tags)
@@ -1017,16 +1044,11 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
         match_pos: list[Any] = []
         match_len: list[Any] = []
         match_idx: list[Any] = []
-        for n, (pk, _) in by_len.items():
-            if not len(pk):
-                continue
-            pos, k = gram_keys(tok, n, counted=False, brk=flags.brk, edge=flags.edge,
-                               inner=flags.inner, length=flags.length, max_chars=0)
-            idx = np.minimum(np.searchsorted(pk, k), len(pk) - 1)
-            hit = pk[idx] == k
-            match_pos.append(pos[hit])
-            match_len.append(np.full(int(hit.sum()), n, dtype=np.int64))
-            match_idx.append(idx[hit])
+        for n, table in gram_tables.items():
+            pos, idx = table.find(tok)
+            match_pos.append(pos)
+            match_len.append(np.full(len(pos), n, dtype=np.int64))
+            match_idx.append(idx)
         span_pos = np.zeros(0, dtype=np.int64)
         span_len = span_idx = span_pos
         if match_pos:
