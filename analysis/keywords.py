@@ -295,26 +295,42 @@ def prepare(
 # ---------------------------------------------------------------------------------------------
 # Fragments
 # ---------------------------------------------------------------------------------------------
-def _contains(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    n = len(part)
-    return n < len(whole) and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
-
-
 def suppress_fragments(
     ranked: Iterable[str], phrases: dict[str, tuple[str, ...]], *, limit: int | None = None
 ) -> list[str]:
     """Walk ``ranked`` and keep a term unless it is a part of a kept phrase, or it is a phrase
     one of whose parts was kept. Stops after ``limit`` kept terms."""
-    kept: list[str] = []
-    kept_parts: list[tuple[str, ...]] = []
-    for term in ranked:
+    seen: list[str] = []  # ``ranked`` is read only as far as needed
+    return [seen[i] for i in _suppress_at(_tee_into(ranked, seen), phrases, limit=limit)]
+
+
+def _tee_into(items: Iterable[str], seen: list[str]) -> Iterable[str]:
+    for x in items:
+        seen.append(x)
+        yield x
+
+
+def _suppress_at(ranked: Iterable[str], phrases: dict[str, tuple[str, ...]], *,
+                 limit: int | None = None) -> list[int]:
+    """:func:`suppress_fragments` as the positions of the kept terms in ``ranked``. The kept
+    phrases' strict parts are held in a set, and a phrase's own strict parts are looked up in
+    the set of kept token tuples, so each test is a few set lookups (phrases are short)."""
+    kept: list[int] = []
+    kept_toks: set[tuple[str, ...]] = set()
+    inside: set[tuple[str, ...]] = set()  # strict contiguous parts of the kept terms
+    for i, term in enumerate(ranked):
         toks = phrases.get(term, (term,))
-        if any(_contains(k, toks) for k in kept_parts):
+        if toks in inside:
             continue
-        if len(toks) > 1 and any(_contains(toks, k) for k in kept_parts):
+        n = len(toks)
+        if n > 1 and any(toks[s : s + m] in kept_toks
+                         for m in range(1, n) for s in range(n - m + 1)):
             continue
-        kept.append(term)
-        kept_parts.append(toks)
+        kept.append(i)
+        kept_toks.add(toks)
+        for m in range(1, n):
+            for s in range(n - m + 1):
+                inside.add(toks[s : s + m])
         if limit is not None and len(kept) >= limit:
             break
     return kept
@@ -1330,17 +1346,24 @@ def stream_keywords(
             best_t.append(term[hit])
             prune()
         if options.per_doc:
+            # each article's entries ranked as _ranked does (weight down, then term), in one
+            # sort for the chunk; the walk reads an article's ranking only as far as needed
+            if options.method == "tfidf":
+                cnt_all = rows.count  # the same entries in the same order
+            else:
+                rkey = (rows.art << 32) | rows.term  # rows by (article, term id)
+                cnt_all = rows.count[np.searchsorted(rkey, (art << 32) | term)]
+            o = np.lexsort((rank[term], -w, art))
+            s_term, s_w, s_cnt = term[o].tolist(), w[o].tolist(), cnt_all[o].tolist()
+            b = bounds.tolist()
             for a_ in range(len(rows.bounds) - 1):
                 info = arts[rows.first + a_]
-                lo, hi = int(bounds[a_]), int(bounds[a_ + 1])
-                w_s = dict(zip([strings[t] for t in term[lo:hi].tolist()], w[lo:hi].tolist(),
-                               strict=True))
-                rlo, rhi = int(rows.bounds[a_]), int(rows.bounds[a_ + 1])
-                cnt = dict(zip(rows.term[rlo:rhi].tolist(), rows.count[rlo:rhi].tolist(),
-                               strict=True))
-                kept = suppress_fragments(_ranked(w_s), ts.phrases, limit=top)
+                lo, hi = b[a_], b[a_ + 1]
+                kept_at = _suppress_at((strings[t] for t in s_term[lo:hi]), ts.phrases,
+                                       limit=top)
                 emit(DocKeywords(info.doc, info.source, info.title, tuple(
-                    DocKeyword(t, round(w_s[t], 4), cnt[ts.terms.index[t]]) for t in kept)))
+                    DocKeyword(strings[s_term[lo + i]], round(s_w[lo + i], 4), s_cnt[lo + i])
+                    for i in kept_at)))
     holders: dict[int, list[tuple[float, str, int]]] = {int(j): [] for j in chosen_ids}
     if best_w:
         for w_, a_, t_ in zip(np.concatenate(best_w).tolist(), np.concatenate(best_a).tolist(),
