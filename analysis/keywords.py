@@ -839,7 +839,8 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
         Phrase,
         count_keys,
         entropy_of,
-        gram_keys,
+        gram_keys_at,
+        token_props,
         unpack,
     )
 
@@ -851,9 +852,10 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     def batches():
         for chunk in stream.spill.chunks():
             tok = chunk[0]
+            props = token_props(tok, brk=flags.brk, edge=flags.edge, inner=flags.inner,
+                                length=flags.length)
             for n in ns:
-                yield gram_keys(tok, n, counted=True, brk=flags.brk, edge=flags.edge,
-                                inner=flags.inner, length=flags.length, max_chars=max_chars)[1]
+                yield gram_keys_at(tok, props, n, counted=True, max_chars=max_chars)[1]
 
     keys, counts = count_keys(batches,
                               min_count=options.min_phrase_count, cap=cap or DEFAULT_CAP,
