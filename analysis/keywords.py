@@ -798,11 +798,9 @@ class _GramTable:
         from .phrases import ID_BITS, MAX_ID
 
         self.keys, self.n = keys, n
-        self.masks = []
+        self.places = np.zeros(n_vocab, dtype=np.uint8)  # bit i: can stand at place i
         for i in range(n):
-            m = np.zeros(n_vocab, dtype=bool)
-            m[(keys >> (ID_BITS * (n - 1 - i))) & MAX_ID] = True
-            self.masks.append(m)
+            self.places[(keys >> (ID_BITS * (n - 1 - i))) & MAX_ID] |= np.uint8(1 << i)
 
     def find(self, tok: Any) -> tuple[Any, Any]:
         """(start positions, indices into ``keys``) of the occurrences in ``tok``."""
@@ -814,9 +812,10 @@ class _GramTable:
         m = len(tok) - n + 1
         if m <= 0 or not len(keys):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        ok = self.masks[0][tok[:m]]
+        at = self.places[tok]
+        ok = (at[:m] & 1).astype(bool)
         for i in range(1, n):
-            ok &= self.masks[i][tok[i : i + m]]
+            ok &= (at[i : i + m] & (1 << i)) != 0
         pos = np.flatnonzero(ok)
         k = pack([tok[pos + i] for i in range(n)])
         idx = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
@@ -1083,7 +1082,10 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
             clash = np.flatnonzero(mp[1:] < (mp[:-1] + ml[:-1])) + 1
             if len(clash):
                 nxt = -1
-                chain = np.union1d(clash, clash - 1)
+                in_chain = np.zeros(len(mp), dtype=bool)
+                in_chain[clash] = True
+                in_chain[clash - 1] = True
+                chain = np.flatnonzero(in_chain)
                 for j in chain.tolist():
                     p = int(mp[j])
                     if j == 0 or not (mp[j] < mp[j - 1] + ml[j - 1]):
@@ -1125,22 +1127,33 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
                 lookup = tok_term if n == 1 else phrase_term[n]
                 ids[m] = lookup[refs[m]]
                 missing |= m & (ids < 0)
-                masks.append((m, lookup))
-        miss = np.flatnonzero(missing)
-        if len(miss):
+                masks.append((n, m, lookup))
+        if missing.any():
             # number the new terms in order of first appearance (a phrase spelled as a token
-            # gets the token's id: terms.id is by text), then look every missing one up again
-            mkey = (kinds[miss] << 40) | refs[miss]
-            new_keys, first_at = np.unique(mkey, return_index=True)
+            # gets the token's id: terms.id is by text), then look every missing one up again;
+            # first appearances by a minimum per token (phrase), not by sorting the positions
+            end = len(pos_all)
+            new_at, new_n, new_ref = [], [], []
+            for n, m, lookup in masks:
+                m &= missing
+                at = np.flatnonzero(m)
+                if not len(at):
+                    continue
+                first_at = np.full(len(lookup), end, dtype=np.int64)
+                np.minimum.at(first_at, refs[at], at)
+                r = np.flatnonzero(first_at < end)
+                new_at.append(first_at[r])
+                new_n.append(np.full(len(r), n, dtype=np.int64))
+                new_ref.append(r)
+            order = np.argsort(np.concatenate(new_at))  # positions: all distinct
             strings = vocab.strings
-            for key in new_keys[np.argsort(first_at)].tolist():
-                n, r = key >> 40, key & ((1 << 40) - 1)
-                if n:
+            for n, r in zip(np.concatenate(new_n)[order].tolist(),
+                            np.concatenate(new_ref)[order].tolist(), strict=True):
+                if n > 1:
                     phrase_term[n][r] = terms.id(by_len[n][1][r])
                 else:
                     tok_term[r] = terms.id(strings[r])
-            for m, lookup in masks:
-                m &= missing
+            for _, m, lookup in masks:
                 ids[m] = lookup[refs[m]]
         # per article
         art = np.searchsorted(starts, pos_all, side="right") - 1
