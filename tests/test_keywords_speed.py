@@ -254,7 +254,25 @@ def test_document_json_is_render_dump(doc, source, title, kws) -> None:
     assert _document_json(d) == _dump(_document_dict(d), 2)
 
 
-@given(st.none() | st.booleans() | st.integers() | st.floats() | _text)
+_odd = st.none() | st.booleans() | st.integers() | st.floats() | _text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_odd, _odd, _odd), min_size=1, max_size=3))
+def test_document_json_with_unusual_values_is_render_dump(kws) -> None:
+    """Values stream_keywords never makes (None, booleans, NaN, a number as the term) take the
+    slow path and still give _dump's bytes, or its error."""
+    d = DocKeywords("d", "s", "t", tuple(DocKeyword(t, s, n) for t, s, n in kws))
+    try:
+        want = _dump(_document_dict(d), 2)
+    except ValueError:
+        with pytest.raises(ValueError):
+            _document_json(d)
+        return
+    assert _document_json(d) == want
+
+
+@given(_odd)
 def test_scalar_is_json_dumps(x) -> None:
     try:
         want = json.dumps(x, ensure_ascii=False, allow_nan=False)

@@ -417,17 +417,35 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
     return data
 
 
+_KEYWORD_JSON = ('        {{\n          "term": {},\n          "score": {},\n          "tf": {}\n'
+                 '        }}')
+
+
 def _document_json(d) -> str:
     """``render._dump(_document_dict(d), 2)`` (a document's entry in the JSON list) written out
-    directly: the same bytes, without walking a dict per keyword."""
+    directly: the same bytes, without walking a dict per keyword. Keywords of the usual types
+    (str, finite float, int: what stream_keywords makes) are formatted by C-level maps; any
+    other value goes through :func:`_scalar`."""
+    import math
+    from json.encoder import encode_basestring
+    from operator import attrgetter
+
     head = (f'{{\n      "doc": {_scalar(d.doc)},\n      "source": {_scalar(d.source)},\n'
             f'      "title": {_scalar(d.title)},\n      "keywords": ')
-    if not d.keywords:
+    kws = d.keywords
+    if not kws:
         return head + "[]\n    }"
-    items = ",\n".join(
-        f'        {{\n          "term": {_scalar(k.term)},\n          "score": '
-        f'{_scalar(k.score)},\n          "tf": {_scalar(k.tf)}\n        }}' for k in d.keywords)
-    return head + "[\n" + items + "\n      ]\n    }"
+    terms = list(map(attrgetter("term"), kws))
+    scores = list(map(attrgetter("score"), kws))
+    tfs = list(map(attrgetter("tf"), kws))
+    if (set(map(type, terms)) == {str} and set(map(type, scores)) == {float}
+            and set(map(type, tfs)) == {int} and all(map(math.isfinite, scores))):
+        items = map(_KEYWORD_JSON.format, map(encode_basestring, terms),
+                    map(float.__repr__, scores), map(int.__repr__, tfs))
+    else:
+        items = map(_KEYWORD_JSON.format, map(_scalar, terms), map(_scalar, scores),
+                    map(_scalar, tfs))
+    return head + "[\n" + ",\n".join(items) + "\n      ]\n    }"
 
 
 def _scalar(x) -> str:
