@@ -634,6 +634,18 @@ class MemorySpill(list):
         return iter(self)
 
 
+def _joined(parts: list[Any], size: int) -> Any:
+    """0, parts[0], 0, parts[1], 0, ... as one int32 array of ``size``."""
+    import numpy as np
+
+    out = np.zeros(size, dtype=np.int32)
+    at = 1
+    for p in parts:
+        out[at : at + len(p)] = p
+        at += len(p) + 1
+    return out
+
+
 class TokenStream:
     """Collects tokenized articles as int-coded chunks, plus the corpus-wide tables that the
     phrase tests need (token counts, token-tag counts), all sized by the vocabulary.
@@ -648,37 +660,45 @@ class TokenStream:
         self.total = 0  # tokens
         self._unigrams: Any = None  # token counts by id (grown as the vocabulary grows)
         self.tagged = 0  # tokens with a POS tag
-        self._tok: list[int] = [0]
-        self._tag: list[int] = [0]
+        self._tok: list[Any] = []  # per article: token ids, then the separator
+        self._tag: list[Any] = []
+        self._len = 1  # of the chunk being collected (it starts with a separator)
         self._starts: list[int] = []
         self._ntitle: list[int] = []
         self._first = 0
 
     def add(self, tokenized: Iterable[TokenizedArticle], group: str | None = None) -> None:
         for ta in tokenized:
-            toks = ta.tokens
             a = ta.article
-            self.articles.append(ArticleInfo(a.doc, a.source, a.title, group))
-            self._starts.append(len(self._tok))
-            self._ntitle.append(_title_len(toks, a.title) if a.title else 0)
-            self._tok.extend(map(self.vocab.index.__getitem__, toks))
-            if ta.pos is not None:
-                self._tag.extend(map(self.tags.index.__getitem__, ta.pos))
-            else:
-                self._tag.extend([0] * len(toks))
-            self._tok.append(0)
-            self._tag.append(0)
-            self.total += len(toks)
-        if len(self._tok) >= CHUNK_TOKENS:
+            self.add_tokens(ta.tokens, ta.pos, ArticleInfo(a.doc, a.source, a.title, group),
+                            _title_len(ta.tokens, a.title) if a.title else 0)
+        if self._len >= CHUNK_TOKENS:
             self._flush()
+
+    def add_tokens(self, tokens: Sequence[str], pos: Sequence[str] | None, info: ArticleInfo,
+                   title_len: int = 0) -> None:
+        """One article as its tokens (and POS tags), coded straight into int32 arrays."""
+        import numpy as np
+
+        n = len(tokens)
+        self.articles.append(info)
+        self._starts.append(self._len)
+        self._ntitle.append(title_len)
+        self._tok.append(np.fromiter(map(self.vocab.index.__getitem__, tokens), np.int32, n))
+        if pos is not None:
+            self._tag.append(np.fromiter(map(self.tags.index.__getitem__, pos), np.int32, n))
+        else:
+            self._tag.append(np.zeros(n, dtype=np.int32))
+        self._len += n + 1
+        self.total += n
 
     def _flush(self) -> None:
         import numpy as np
 
         if not self._starts:
             return
-        tok = np.asarray(self._tok, dtype=np.int32)
-        tag = np.asarray(self._tag, dtype=np.int32)
+        tok = _joined(self._tok, self._len)
+        tag = _joined(self._tag, self._len)
         counts = np.bincount(tok, minlength=len(self.vocab))
         if self._unigrams is None or len(self._unigrams) < len(counts):
             held = 0 if self._unigrams is None else len(self._unigrams)
@@ -693,7 +713,8 @@ class TokenStream:
                            np.asarray(self._ntitle, dtype=np.int64),
                            np.asarray([self._first], dtype=np.int64)))
         self._first += len(self._starts)
-        self._tok, self._tag, self._starts, self._ntitle = [0], [0], [], []
+        self._tok, self._tag, self._starts, self._ntitle = [], [], [], []
+        self._len = 1
 
     def close(self) -> None:
         self._flush()

@@ -213,14 +213,8 @@ def _phrases_both_ways(docs: list[list[str]], min_entropy: float) -> tuple[set, 
         is_edge=lambda t: not kw._is_break(t) and edge_filter.keep(t),
         is_inner=lambda t: not kw._is_break(t) and t not in stop)}
     stream = TokenStream()
-    vocab, tags = stream.vocab, stream.tags
-    for d in docs:  # plain tokens (no tags): as TokenStream.add, without Article objects
-        stream.articles.append(kw.ArticleInfo("d", "s", ""))
-        stream._starts.append(len(stream._tok))
-        stream._ntitle.append(0)
-        stream._tok.extend(vocab.ids(d) + [0])
-        stream._tag.extend([tags.id("")] * (len(d) + 1))
-        stream.total += len(d)
+    for d in docs:  # plain tokens, no tags
+        stream.add_tokens(d, None, kw.ArticleInfo("d", "s", ""))
     stream.close()
     flags = kw._flags(stream.vocab, edge_filter.keep, lambda t: t not in stop)
     got = kw._stream_phrases(stream, flags, KeywordOptions(), frozenset(), formula_verbs(),
