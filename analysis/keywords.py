@@ -1389,7 +1389,7 @@ def stream_keywords(
             else:
                 rkey = (rows.art << 32) | rows.term  # rows by (article, term id)
                 cnt_all = rows.count[np.searchsorted(rkey, (art << 32) | term)]
-            o = np.lexsort((rank[term], -w, art))
+            o = _ranking(art, w, rank[term])
             s_term, s_w, s_cnt = term[o].tolist(), w[o].tolist(), cnt_all[o].tolist()
             b = bounds.tolist()
             for a_ in range(len(rows.bounds) - 1):
@@ -1415,6 +1415,34 @@ def stream_keywords(
     if grouped:
         result.groups = _stream_keyness(ts, options)
     return result
+
+
+def _ranking(art: Any, w: Any, rank: Any) -> Any:
+    """``np.lexsort((rank, -w, art))`` (by article, weight down, then rank), by one stable
+    argsort of a composite int key: the article above the top 42 bits of an order-preserving
+    integer image of -w. Entries whose keys tie (equal weights, or weights that agree in those
+    bits) are put in exact order by a lexsort of those entries only."""
+    import numpy as np
+
+    n = len(art)
+    if n == 0 or int(art.min()) < 0 or int(art.max()) >= (1 << 21) or np.isnan(w).any():
+        return np.lexsort((rank, -w, art))
+    bits = (w + 0.0).view(np.int64)  # + 0.0: -0.0 and 0.0 get one image, as they compare equal
+    up = np.where(bits < 0, bits ^ np.int64(0x7FFFFFFFFFFFFFFF), bits)  # ascending with w
+    down = (~up).view(np.uint64) ^ np.uint64(1 << 63)  # ascending with -w, unsigned
+    key = (art.astype(np.uint64) << np.uint64(42)) | (down >> np.uint64(22))
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    tie = ks[1:] == ks[:-1]
+    if tie.any():
+        member = np.zeros(n, dtype=bool)
+        member[:-1] |= tie
+        member[1:] |= tie
+        at = np.flatnonzero(member)
+        run = np.cumsum(np.r_[True, ~tie])[at]  # runs of equal keys, in order
+        e = order[at]
+        order[at] = e[np.lexsort((rank[e], -w[e], run))]
+    return order
 
 
 def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):

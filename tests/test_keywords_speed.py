@@ -287,3 +287,31 @@ def test_document_json_on_the_seeds(seed_documents, segmenter) -> None:
         d = DocKeywords(entry["doc"], entry["source"], entry["title"], tuple(
             DocKeyword(k["term"], k["score"], k["tf"]) for k in entry["keywords"]))
         assert _document_json(d) == _dump(entry, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-document ranking
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["random", "rounded", "special", "close", "wide"])
+def test_ranking_is_the_lexsort(kind) -> None:
+    """(article, weight down, rank) order, ties and near-ties included, equals np.lexsort."""
+    rng = np.random.default_rng(len(kind))
+    for trial in range(60):
+        n = int(rng.integers(0, 3000))
+        art = np.sort(rng.integers(0, int(rng.integers(1, 200)), n))
+        if kind == "random":
+            w = rng.random(n)
+        elif kind == "rounded":
+            w = np.round(rng.random(n), 2)
+        elif kind == "special":
+            w = rng.choice([0.0, -0.0, 1e-300, 5e-324, -1.0, 2.5, np.inf, -np.inf, 1.0,
+                            1.0 + 2**-52], n)
+        elif kind == "close":
+            w = rng.normal(size=n) * 1e-9 + 0.5
+        else:
+            w = (rng.random(n) - 0.5) * 1e10
+        rank = rng.permutation(max(n, 1))[:n] if trial % 2 else rng.integers(0, 50, n)
+        assert kw._ranking(art, w, rank).tolist() == np.lexsort((rank, -w, art)).tolist()
+    w = np.array([0.5, np.nan, 0.2])
+    assert kw._ranking(np.zeros(3, dtype=np.int64), w, np.arange(3)).tolist() == \
+        np.lexsort((np.arange(3), -w, np.zeros(3))).tolist()
