@@ -918,8 +918,10 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
         safe = np.where(total_j > 0, total_j, 1.0)
         p = cf / safe[gi]
         real = nb != 0
-        h = -np.bincount(gi[real], weights=(p * np.log(p))[real], minlength=n_ck)
-        edge = np.bincount(gi[~real], weights=cf[~real], minlength=n_ck)
+        # (astype: bincount of nothing is an int array)
+        h = -np.bincount(gi[real], weights=(p * np.log(p))[real],
+                         minlength=n_ck).astype(np.float64)
+        edge = np.bincount(gi[~real], weights=cf[~real], minlength=n_ck).astype(np.float64)
         pe = 1.0 / safe
         h -= np.where(edge > 0, edge * pe * np.log(pe), 0.0)
         ents.append(h)

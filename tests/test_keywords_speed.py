@@ -233,6 +233,16 @@ def test_a_phrase_exactly_at_the_entropy_threshold_is_kept_as_by_the_reference()
         assert ("营商环境" in got) is kept
 
 
+def test_phrases_with_only_edge_neighbours_on_one_side() -> None:
+    """Every occurrence starts a run: the left neighbour tables hold edges only (an empty
+    float sum, which numpy's bincount returns as ints)."""
+    rnd = random.Random(3)
+    docs = [[rnd.choice(_FILL) for _ in range(60)] for _ in range(40)]
+    docs += [["营商", "环境", _FILL[k], "。"] for k in range(6)]
+    ref, got = _phrases_both_ways(docs, 0.9)
+    assert got == ref and "营商环境" in got
+
+
 # ---------------------------------------------------------------------------------------------
 # The JSON of a document's keywords
 # ---------------------------------------------------------------------------------------------
