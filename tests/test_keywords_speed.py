@@ -14,20 +14,31 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from policytext.analysis import keywords as kw
+from policytext.analysis.idf import builtin_idf
 from policytext.analysis.keywords import (
     DocKeyword,
     DocKeywords,
     KeywordOptions,
     TokenStream,
     Vocab,
+    extract_keywords,
+    prepare,
+    stream_keywords,
+    stream_terms,
     suppress_fragments,
 )
+from policytext.analysis.models import Article, TokenizedArticle
 from policytext.analysis.phrases import cohesive_ngrams, entropy_of, gram_keys
 from policytext.analysis.segment import TokenFilter, formula_verbs, policy_stopwords
-from policytext.cli.commands.keywords import _document_dict, _document_json, _scalar
+from policytext.cli.commands.keywords import (
+    _document_dict,
+    _document_json,
+    _scalar,
+    result_dict,
+)
 from policytext.cli.render import _dump
 
 
@@ -325,3 +336,47 @@ def test_ranking_is_the_lexsort(kind) -> None:
     w = np.array([0.5, np.nan, 0.2])
     assert kw._ranking(np.zeros(3, dtype=np.int64), w, np.arange(3)).tolist() == \
         np.lexsort((np.arange(3), -w, np.zeros(3))).tolist()
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole streaming pipeline against the in-memory one, on small random corpora
+# ---------------------------------------------------------------------------------------------
+_FILLER = ["企业", "发展", "推进", "的", "。", "，", "2023", "6.5%", "高质量", "link", "[", "]",
+           "x", "产业", "创新", "服务", "改革", "开放", "数字", "经济"]
+_PHRASES = [("营商", "环境"), ("优化", "营商", "环境"), ("专精", "特新"), ("乡村", "振兴")]
+_TAGS = ["n", "v", "vn", "x", "m", "a", "d", "eng", "nz"]
+_FILLER += [a + b for a in "甲乙丙丁戊" for b in "山水木火土"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32), st.sampled_from(["tfidf", "textrank"]), st.booleans(),
+       st.integers(0, 3))
+def test_streaming_equals_in_memory_on_random_corpora(seed, method, corpus_idf, title) -> None:
+    """Random corpora, mostly filler with a few phrases rare enough to be cohesive (PMI >= 3),
+    random tags and titles: the streaming result is the in-memory one."""
+    rnd = random.Random(seed)
+    arts = []
+    docs = []
+    for _ in range(rnd.randint(1, 8)):
+        picks = [rnd.randrange(10 * len(_PHRASES)) for _ in range(rnd.randint(0, 80))]
+        docs.append([(_PHRASES[i] if i < len(_PHRASES) else (_FILLER[i % len(_FILLER)],),
+                      rnd.choice(_TAGS)) for i in picks])
+    for i, d in enumerate(docs * 2):  # each document twice, so that n-grams repeat
+        toks = tuple(t for piece, _ in d for t in piece)
+        tags = tuple(g for piece, g in d for _ in piece)
+        a = Article(f"d{i}", f"s{i % 3}", 0, "".join(toks[:title]), "", "", "", ())
+        arts.append(TokenizedArticle(a, toks, tags))
+    options = KeywordOptions(method=method, per_doc=True, min_phrase_count=2, top=8)
+    background = None if corpus_idf else builtin_idf()
+    docs_, phrases = prepare(arts, options=options, policy_terms=["营商环境", "乡村"])
+    old = extract_keywords(docs_, phrases, options=options, background=background,
+                           blend=not corpus_idf)
+    stream = TokenStream()
+    for ta in arts:
+        stream.add([ta])
+    ts = stream_terms(stream, options=options, policy_terms=["营商环境", "乡村"])
+    new = stream_keywords(ts, options=options, background=background, blend=not corpus_idf)
+    assert new.phrases == old.phrases
+    if new.phrases:
+        event("phrases found")
+    assert result_dict(new, per_doc=True, by=None) == result_dict(old, per_doc=True, by=None)
