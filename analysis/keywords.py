@@ -402,10 +402,17 @@ def _pagerank(names: list[str], rows, cols, vals, *, damping: float = 0.85,
               max_iter: int = 200, tol: float = 1e-10) -> dict[str, float]:
     """PageRank of the undirected graph on ``names`` given by the edges (rows[k], cols[k]) of
     weight vals[k], rows[k] < cols[k], the edges sorted by (row, col)."""
+    scores = _pagerank_array(len(names), rows, cols, vals, damping=damping, max_iter=max_iter,
+                             tol=tol)
+    return dict(zip(names, scores.tolist(), strict=True))
+
+
+def _pagerank_array(n: int, rows, cols, vals, *, damping: float = 0.85, max_iter: int = 200,
+                    tol: float = 1e-10):
+    """:func:`_pagerank` on nodes 0..n-1, as an array scaled so that the top node has 1."""
     import numpy as np
     from scipy import sparse
 
-    n = len(names)
     if len(rows):
         w = sparse.coo_matrix(
             (np.concatenate([vals, vals]),
@@ -426,8 +433,7 @@ def _pagerank(names: list[str], rows, cols, vals, *, damping: float = 0.85,
         r = nxt
         if done:
             break
-    top = r.max()
-    return {t: float(r[i] / top) for i, t in enumerate(names)}
+    return r / r.max()
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:
@@ -1376,7 +1382,7 @@ def stream_keywords(
             art, term, w = _tfidf_rows(rows, idf)
             bounds = rows.bounds
         else:
-            art, term, w, bounds = _textrank_rows(chunk, ts, options, tw)
+            art, term, w, bounds = _textrank_rows(chunk, ts, options, tw, rank, by_text)
         hit = np.isin(term, chosen_ids)
         if k_docs > 0 and hit.any():
             best_w.append(w[hit])
@@ -1447,9 +1453,72 @@ def _ranking(art: Any, w: Any, rank: Any) -> Any:
     return order
 
 
-def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):
+def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int, rank: Any,
+                   by_text: Any):
     """(article, term, weight, bounds) entries of each article's own TextRank (as
-    :func:`extract_keywords`: the article's terms, its title terms repeated)."""
+    :func:`extract_keywords`: the article's terms, its title terms repeated). The co-occurrence
+    pairs of the whole chunk are counted at once on local node numbers (each article's terms
+    in text order); then :func:`_pagerank_array` runs on each article's graph."""
+    import numpy as np
+
+    ids, lengths, title_len, _ = chunk
+    n_art = len(lengths)
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(ids):
+        return empty, empty, np.zeros(0), np.zeros(n_art + 1, dtype=np.int64)
+    r = rank[ids.astype(np.int64)]
+    art_of = np.repeat(np.arange(n_art, dtype=np.int64), lengths)
+    node_keys = _sorted_unique((art_of << 32) | r)[0]  # by (article, rank): the sorted names
+    node_art = node_keys >> 32
+    node_bounds = np.searchsorted(node_art, np.arange(n_art + 1))
+    local = np.searchsorted(node_keys, (art_of << 32) | r) - node_bounds[art_of]
+    window = options.window
+    bits = 21
+    if n_art >= (1 << bits) or int(np.diff(node_bounds).max()) >= (1 << bits):
+        return _textrank_rows_each(chunk, ts, options, tw)
+    # the sequences (an article's terms, then its title terms tw - 1 times) with gaps of
+    # window - 1 between them, so that no window spans two
+    gap = max(window - 1, 0)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    seq_parts, art_parts = [], []
+    for a in range(n_art):
+        lo, hi = bounds[a], bounds[a + 1]
+        if hi == lo:
+            continue
+        k = int(title_len[a])
+        reps = 1 + (tw - 1 if k else 0)
+        for j in range(reps):
+            part = local[lo:hi] if j == 0 else local[lo : lo + k]
+            seq_parts.extend([part, np.full(gap, -1, dtype=np.int64)])
+            art_parts.append(np.full(len(part) + gap, a, dtype=np.int64))
+    seq = np.concatenate(seq_parts)
+    seq_art = np.concatenate(art_parts)
+    keys = []
+    for d in range(1, window):
+        a_, b_ = seq[:-d], seq[d:]
+        ok = (a_ >= 0) & (b_ >= 0) & (a_ != b_)
+        lo_, hi_ = np.minimum(a_[ok], b_[ok]), np.maximum(a_[ok], b_[ok])
+        keys.append((seq_art[:-d][ok] << (2 * bits)) | (lo_ << bits) | hi_)
+    pk, pc = _sorted_unique(np.concatenate(keys) if keys else empty)
+    pair_bounds = np.searchsorted(pk >> (2 * bits), np.arange(n_art + 1)).tolist()
+    rows_all = (pk >> bits) & ((1 << bits) - 1)
+    cols_all = pk & ((1 << bits) - 1)
+    vals_all = pc.astype(np.float64)
+    nb = node_bounds.tolist()
+    weights = []
+    for a in range(n_art):
+        n = nb[a + 1] - nb[a]
+        if not n:
+            continue
+        lo, hi = pair_bounds[a], pair_bounds[a + 1]
+        weights.append(_pagerank_array(n, rows_all[lo:hi], cols_all[lo:hi], vals_all[lo:hi]))
+    return (node_art, by_text[node_keys & 0xFFFFFFFF],
+            np.concatenate(weights) if weights else np.zeros(0), node_bounds)
+
+
+def _textrank_rows_each(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):
+    """:func:`_textrank_rows` one article at a time with :func:`textrank_scores` (for chunks
+    too large for its packed keys)."""
     import numpy as np
 
     ids, lengths, title_len, _ = chunk

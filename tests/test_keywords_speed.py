@@ -380,3 +380,28 @@ def test_streaming_equals_in_memory_on_random_corpora(seed, method, corpus_idf, 
     if new.phrases:
         event("phrases found")
     assert result_dict(new, per_doc=True, by=None) == result_dict(old, per_doc=True, by=None)
+
+
+@pytest.mark.parametrize(("window", "tw"), [(5, 2), (2, 1), (1, 3), (8, 3)])
+def test_chunk_textrank_equals_one_article_at_a_time(seed_stream, window, tw) -> None:
+    """Each article's own TextRank from the chunk-wide pair count is the per-article one,
+    bit for bit (titles repeated, empty articles, windows of 1 included)."""
+    ts = stream_terms(seed_stream, options=KeywordOptions(), policy_terms=["营商环境"])
+    strings = ts.terms.strings
+    by_text = np.asarray(sorted(range(len(strings)), key=strings.__getitem__), dtype=np.int64)
+    rank = np.empty(len(strings), dtype=np.int64)
+    rank[by_text] = np.arange(len(strings))
+    options = KeywordOptions(window=window)
+    rng = np.random.default_rng(window)
+    for ids, lengths, title_len, first in ts.spill.chunks():
+        titles = np.minimum(title_len + rng.integers(0, 3, len(title_len)), lengths)
+        # and an empty article in the middle
+        mid = len(lengths) // 2
+        lengths = np.insert(lengths, mid, 0)
+        titles = np.insert(titles, mid, 0)
+        chunk = (ids, lengths, titles, first)
+        got = kw._textrank_rows(chunk, ts, options, tw, rank, by_text)
+        want = kw._textrank_rows_each(chunk, ts, options, tw)
+        assert len(want[1]) > 1000
+        for g, w in zip(got, want, strict=True):
+            assert g.tolist() == w.tolist()
