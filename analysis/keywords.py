@@ -41,9 +41,10 @@ term) and the corpus graph of ``textrank`` (one entry per pair of co-occurring t
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -294,26 +295,42 @@ def prepare(
 # ---------------------------------------------------------------------------------------------
 # Fragments
 # ---------------------------------------------------------------------------------------------
-def _contains(whole: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    n = len(part)
-    return n < len(whole) and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
-
-
 def suppress_fragments(
     ranked: Iterable[str], phrases: dict[str, tuple[str, ...]], *, limit: int | None = None
 ) -> list[str]:
     """Walk ``ranked`` and keep a term unless it is a part of a kept phrase, or it is a phrase
     one of whose parts was kept. Stops after ``limit`` kept terms."""
-    kept: list[str] = []
-    kept_parts: list[tuple[str, ...]] = []
-    for term in ranked:
+    seen: list[str] = []  # ``ranked`` is read only as far as needed
+    return [seen[i] for i in _suppress_at(_tee_into(ranked, seen), phrases, limit=limit)]
+
+
+def _tee_into(items: Iterable[str], seen: list[str]) -> Iterable[str]:
+    for x in items:
+        seen.append(x)
+        yield x
+
+
+def _suppress_at(ranked: Iterable[str], phrases: dict[str, tuple[str, ...]], *,
+                 limit: int | None = None) -> list[int]:
+    """:func:`suppress_fragments` as the positions of the kept terms in ``ranked``. The kept
+    phrases' strict parts are held in a set, and a phrase's own strict parts are looked up in
+    the set of kept token tuples, so each test is a few set lookups (phrases are short)."""
+    kept: list[int] = []
+    kept_toks: set[tuple[str, ...]] = set()
+    inside: set[tuple[str, ...]] = set()  # strict contiguous parts of the kept terms
+    for i, term in enumerate(ranked):
         toks = phrases.get(term, (term,))
-        if any(_contains(k, toks) for k in kept_parts):
+        if toks in inside:
             continue
-        if len(toks) > 1 and any(_contains(toks, k) for k in kept_parts):
+        n = len(toks)
+        if n > 1 and any(toks[s : s + m] in kept_toks
+                         for m in range(1, n) for s in range(n - m + 1)):
             continue
-        kept.append(term)
-        kept_parts.append(toks)
+        kept.append(i)
+        kept_toks.add(toks)
+        for m in range(1, n):
+            for s in range(n - m + 1):
+                inside.add(toks[s : s + m])
         if limit is not None and len(kept) >= limit:
             break
     return kept
@@ -385,10 +402,17 @@ def _pagerank(names: list[str], rows, cols, vals, *, damping: float = 0.85,
               max_iter: int = 200, tol: float = 1e-10) -> dict[str, float]:
     """PageRank of the undirected graph on ``names`` given by the edges (rows[k], cols[k]) of
     weight vals[k], rows[k] < cols[k], the edges sorted by (row, col)."""
+    scores = _pagerank_array(len(names), rows, cols, vals, damping=damping, max_iter=max_iter,
+                             tol=tol)
+    return dict(zip(names, scores.tolist(), strict=True))
+
+
+def _pagerank_array(n: int, rows, cols, vals, *, damping: float = 0.85, max_iter: int = 200,
+                    tol: float = 1e-10):
+    """:func:`_pagerank` on nodes 0..n-1, as an array scaled so that the top node has 1."""
     import numpy as np
     from scipy import sparse
 
-    n = len(names)
     if len(rows):
         w = sparse.coo_matrix(
             (np.concatenate([vals, vals]),
@@ -409,8 +433,7 @@ def _pagerank(names: list[str], rows, cols, vals, *, damping: float = 0.85,
         r = nxt
         if done:
             break
-    top = r.max()
-    return {t: float(r[i] / top) for i, t in enumerate(names)}
+    return r / r.max()
 
 
 def _ranked(scores: dict[str, float]) -> list[str]:
@@ -573,30 +596,33 @@ _TAG_BITS = 16
 
 
 class Vocab:
-    """Strings to consecutive int ids, in first-seen order."""
+    """Strings to consecutive int ids, in first-seen order.
+
+    ``index`` numbers a string the first time it is looked up (a defaultdict counting up), so
+    coding a token list is one C-level ``map`` with no second pass for the new ones; ``strings``
+    (id -> string) catches up with it when read. Test membership with ``in`` or ``.get``."""
 
     def __init__(self, first: Iterable[str] = ()) -> None:
-        self.index: dict[str, int] = {}
-        self.strings: list[str] = []
+        self.index: dict[str, int] = defaultdict(itertools.count().__next__)
+        self._strings: list[str] = []
         for s in first:
             self.id(s)
 
     def __len__(self) -> int:
-        return len(self.strings)
+        return len(self.index)
+
+    @property
+    def strings(self) -> list[str]:
+        new = len(self.index) - len(self._strings)
+        if new:  # the last ``new`` keys, in insertion order
+            self._strings.extend(reversed(list(itertools.islice(reversed(self.index), new))))
+        return self._strings
 
     def id(self, s: str) -> int:
-        i = self.index.get(s)
-        if i is None:
-            i = self.index[s] = len(self.strings)
-            self.strings.append(s)
-        return i
+        return self.index[s]
 
-    def ids(self, items: Sequence[str]) -> list[int]:
-        get = self.index.get
-        out = list(map(get, items))
-        if None in out:
-            out = [self.id(s) if i is None else i for s, i in zip(items, out, strict=True)]
-        return out
+    def ids(self, items: Iterable[str]) -> list[int]:
+        return list(map(self.index.__getitem__, items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -614,6 +640,18 @@ class MemorySpill(list):
         return iter(self)
 
 
+def _joined(parts: list[Any], size: int) -> Any:
+    """0, parts[0], 0, parts[1], 0, ... as one int32 array of ``size``."""
+    import numpy as np
+
+    out = np.zeros(size, dtype=np.int32)
+    at = 1
+    for p in parts:
+        out[at : at + len(p)] = p
+        at += len(p) + 1
+    return out
+
+
 class TokenStream:
     """Collects tokenized articles as int-coded chunks, plus the corpus-wide tables that the
     phrase tests need (token counts, token-tag counts), all sized by the vocabulary.
@@ -627,40 +665,46 @@ class TokenStream:
         self.articles: list[ArticleInfo] = []
         self.total = 0  # tokens
         self._unigrams: Any = None  # token counts by id (grown as the vocabulary grows)
-        self._tag_pairs: Any = None
-        self._tok: list[int] = [0]
-        self._tag: list[int] = [0]
+        self.tagged = 0  # tokens with a POS tag
+        self._tok: list[Any] = []  # per article: token ids, then the separator
+        self._tag: list[Any] = []
+        self._len = 1  # of the chunk being collected (it starts with a separator)
         self._starts: list[int] = []
         self._ntitle: list[int] = []
         self._first = 0
 
     def add(self, tokenized: Iterable[TokenizedArticle], group: str | None = None) -> None:
         for ta in tokenized:
-            toks = ta.tokens
             a = ta.article
-            self.articles.append(ArticleInfo(a.doc, a.source, a.title, group))
-            self._starts.append(len(self._tok))
-            self._ntitle.append(_title_len(toks, a.title) if a.title else 0)
-            self._tok.extend(self.vocab.ids(toks))
-            if ta.pos is not None:
-                self._tag.extend(self.tags.ids(ta.pos))
-            else:
-                self._tag.extend([0] * len(toks))
-            self._tok.append(0)
-            self._tag.append(0)
-            self.total += len(toks)
-        if len(self._tok) >= CHUNK_TOKENS:
+            self.add_tokens(ta.tokens, ta.pos, ArticleInfo(a.doc, a.source, a.title, group),
+                            _title_len(ta.tokens, a.title) if a.title else 0)
+        if self._len >= CHUNK_TOKENS:
             self._flush()
+
+    def add_tokens(self, tokens: Sequence[str], pos: Sequence[str] | None, info: ArticleInfo,
+                   title_len: int = 0) -> None:
+        """One article as its tokens (and POS tags), coded straight into int32 arrays."""
+        import numpy as np
+
+        n = len(tokens)
+        self.articles.append(info)
+        self._starts.append(self._len)
+        self._ntitle.append(title_len)
+        self._tok.append(np.fromiter(map(self.vocab.index.__getitem__, tokens), np.int32, n))
+        if pos is not None:
+            self._tag.append(np.fromiter(map(self.tags.index.__getitem__, pos), np.int32, n))
+        else:
+            self._tag.append(np.zeros(n, dtype=np.int32))
+        self._len += n + 1
+        self.total += n
 
     def _flush(self) -> None:
         import numpy as np
 
-        from .phrases import KeyCounter
-
         if not self._starts:
             return
-        tok = np.asarray(self._tok, dtype=np.int32)
-        tag = np.asarray(self._tag, dtype=np.int32)
+        tok = _joined(self._tok, self._len)
+        tag = _joined(self._tag, self._len)
         counts = np.bincount(tok, minlength=len(self.vocab))
         if self._unigrams is None or len(self._unigrams) < len(counts):
             held = 0 if self._unigrams is None else len(self._unigrams)
@@ -669,16 +713,14 @@ class TokenStream:
                 grown[: len(self._unigrams)] = self._unigrams
             self._unigrams = grown
         self._unigrams[: len(counts)] += counts
-        tagged = (tag != 0) & (tok != 0)
-        if self._tag_pairs is None:
-            self._tag_pairs = KeyCounter(cap=1 << 62)
-        self._tag_pairs.add((tok[tagged].astype(np.int64) << _TAG_BITS) | tag[tagged])
+        self.tagged += int(np.count_nonzero((tag != 0) & (tok != 0)))
         small = np.uint8 if len(self.tags) <= 256 else np.int32  # tags: a few dozen
         self.spill.append((tok, tag.astype(small), np.asarray(self._starts, dtype=np.int64),
                            np.asarray(self._ntitle, dtype=np.int64),
                            np.asarray([self._first], dtype=np.int64)))
         self._first += len(self._starts)
-        self._tok, self._tag, self._starts, self._ntitle = [0], [0], [], []
+        self._tok, self._tag, self._starts, self._ntitle = [], [], [], []
+        self._len = 1
 
     def close(self) -> None:
         self._flush()
@@ -692,12 +734,32 @@ class TokenStream:
         out[0] = 0
         return out
 
-    def tag_pairs(self) -> tuple[Any, Any]:
+    def tag_pairs(self, wanted: Any = None) -> tuple[Any, Any]:
+        """(sorted keys ``token id << 16 | tag id``, counts) of the tagged tokens, counted in a
+        pass over the spill; only the tokens ``wanted[id]`` says (a bool array) when given."""
         import numpy as np
 
-        if self._tag_pairs is None:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return self._tag_pairs.result()
+        from .phrases import KeyCounter
+
+        self._flush()
+        if wanted is not None:  # a dense table: the wanted tokens by the tags
+            ids = np.flatnonzero(wanted)
+            compact = np.full(len(self.vocab), -1, dtype=np.int64)
+            compact[ids] = np.arange(len(ids))
+            width = len(self.tags)
+            table = np.zeros(len(ids) * width, dtype=np.int64)
+            for chunk in self.spill.chunks() if self.tagged and len(ids) else ():
+                tok, tag = chunk[0], chunk[1]
+                sel = (tag != 0) & wanted[tok]
+                table += np.bincount(compact[tok[sel]] * width + tag[sel], minlength=len(table))
+            nz = np.flatnonzero(table)
+            return (ids[nz // width] << _TAG_BITS) | (nz % width), table[nz]
+        counter = KeyCounter(cap=1 << 62)
+        for chunk in self.spill.chunks() if self.tagged else ():
+            tok, tag = chunk[0], chunk[1]
+            sel = (tag != 0) & (tok != 0)
+            counter.add((tok[sel].astype(np.int64) << _TAG_BITS) | tag[sel].astype(np.int64))
+        return counter.result()
 
 
 @dataclass
@@ -706,20 +768,86 @@ class _Flags:
     edge: Any
     inner: Any
     length: Any
+    content: Any  # is_edge of every token, break or not
 
 
 def _flags(vocab: Vocab, is_edge: Callable[[str], bool], is_inner: Callable[[str], bool]):
     import numpy as np
 
     n = len(vocab)
-    brk = np.fromiter((_is_break(s) for s in vocab.strings), dtype=bool, count=n)
+    strings = vocab.strings
+    brk = np.fromiter((_is_break(s) for s in strings), dtype=bool, count=n)
     brk[0] = True
-    edge = np.fromiter((not b and is_edge(s) for s, b in zip(vocab.strings, brk, strict=True)),
-                       dtype=bool, count=n)
-    inner = np.fromiter((not b and is_inner(s) for s, b in zip(vocab.strings, brk, strict=True)),
+    content = np.fromiter((is_edge(s) for s in strings), dtype=bool, count=n)
+    edge = content & ~brk
+    inner = np.fromiter((not b and is_inner(s) for s, b in zip(strings, brk.tolist(),
+                                                                strict=True)),
                         dtype=bool, count=n)
-    length = np.fromiter((len(s) for s in vocab.strings), dtype=np.int64, count=n)
-    return _Flags(brk, edge, inner, length)
+    length = np.fromiter((len(s) for s in strings), dtype=np.int64, count=n)
+    return _Flags(brk, edge, inner, length, content)
+
+
+def _pos_ok(filt: TokenFilter, tag: str) -> bool:
+    """The POS half of ``filt.keep`` (an empty tag is no tag: kept)."""
+    if filt.pos is None or not tag:
+        return True
+    return any(tag == p or (len(p) < len(tag) and tag.startswith(p)) for p in filt.pos)
+
+
+def _single_keep(filt: TokenFilter, edge_filter: TokenFilter, flags: _Flags, vocab: Vocab,
+                 tags: Vocab) -> tuple[Any, Any]:
+    """``filt.keep(token, tag)`` as two tables, by token id and by tag id: the word half is
+    ``edge_filter.keep`` (the same tests with fewer stopwords, ``flags.content``) minus the
+    stopwords only ``filt`` has, and the POS half depends on the tag alone."""
+    import numpy as np
+
+    extra = filt.stopwords - edge_filter.stopwords
+    if not edge_filter.stopwords <= filt.stopwords or (
+            (filt.keep_figures, filt.min_chars) != (edge_filter.keep_figures,
+                                                     edge_filter.min_chars)):
+        raise ValueError("the single-token filter must be the edge filter with more stopwords")
+    word = flags.content.copy()
+    if extra:
+        word &= np.fromiter((s not in extra for s in vocab.strings), dtype=bool, count=len(vocab))
+    pos = np.fromiter((_pos_ok(filt, t) for t in tags.strings), dtype=bool, count=len(tags))
+    return word, pos
+
+
+class _GramTable:
+    """Sorted packed keys of n-grams (all of one length ``n``, tokens never breaks nor past
+    MAX_ID), found in a token stream by looking up only the positions whose every token can
+    stand at its place in one of them: the same occurrences as :func:`.phrases.gram_keys` then a
+    search, at a fraction of the cost."""
+
+    def __init__(self, keys: Any, n: int, n_vocab: int) -> None:
+        import numpy as np
+
+        from .phrases import ID_BITS, MAX_ID
+
+        self.keys, self.n = keys, n
+        self.places = np.zeros(n_vocab, dtype=np.uint8)  # bit i: can stand at place i
+        for i in range(n):
+            self.places[(keys >> (ID_BITS * (n - 1 - i))) & MAX_ID] |= np.uint8(1 << i)
+
+    def find(self, tok: Any) -> tuple[Any, Any]:
+        """(start positions, indices into ``keys``) of the occurrences in ``tok``."""
+        import numpy as np
+
+        from .phrases import pack
+
+        n, keys = self.n, self.keys
+        m = len(tok) - n + 1
+        if m <= 0 or not len(keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        at = self.places[tok]
+        ok = (at[:m] & 1).astype(bool)
+        for i in range(1, n):
+            ok &= (at[i : i + m] & (1 << i)) != 0
+        pos = np.flatnonzero(ok)
+        k = pack([tok[pos + i] for i in range(n)])
+        idx = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+        hit = keys[idx] == k
+        return pos[hit], idx[hit].astype(np.int64)
 
 
 def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
@@ -730,65 +858,96 @@ def _stream_phrases(stream: TokenStream, flags: _Flags, options: KeywordOptions,
     """:func:`prepare`'s phrases (``cohesive_ngrams`` then ``_phrase_ok``) on a stream."""
     import numpy as np
 
-    from .phrases import DEFAULT_CAP, KeyCounter, Phrase, count_keys, entropy_of, gram_keys, unpack
+    from .phrases import (
+        DEFAULT_CAP,
+        ID_BITS,
+        KeyCounter,
+        Phrase,
+        count_keys,
+        entropy_of,
+        gram_keys_at,
+        token_props,
+        unpack,
+    )
 
     total = stream.total
     if options.max_n < 2 or total == 0:
         return {}
     ns = range(2, options.max_n + 1)
 
-    def batches(counted: bool):
+    def batches():
         for chunk in stream.spill.chunks():
             tok = chunk[0]
+            props = token_props(tok, brk=flags.brk, edge=flags.edge, inner=flags.inner,
+                                length=flags.length)
             for n in ns:
-                yield n, tok, gram_keys(tok, n, counted=counted, brk=flags.brk, edge=flags.edge,
-                                        inner=flags.inner, length=flags.length,
-                                        max_chars=max_chars)
+                yield gram_keys_at(tok, props, n, counted=True, max_chars=max_chars)[1]
 
-    keys, counts = count_keys(lambda: (k for _, _, (_, k) in batches(True)),
+    keys, counts = count_keys(batches,
                               min_count=options.min_phrase_count, cap=cap or DEFAULT_CAP,
                               stats=stats)
     freq_keys, freq_counts = keys, counts
     cohesive = _cohesive(freq_keys, freq_counts, stream.unigrams(), total, min_pmi)
-
-    def count_of(key: int) -> int:
-        return int(freq_counts[np.searchsorted(freq_keys, key)])
 
     if not cohesive:
         return {}
     ck = np.asarray(sorted(cohesive), dtype=np.int64)
     width = np.int64(len(stream.vocab) + 1)
     left, right = KeyCounter(cap=1 << 62), KeyCounter(cap=1 << 62)
-    for n, tok, (pos, k) in batches(False):
-        if not len(k):
-            continue
-        idx = np.minimum(np.searchsorted(ck, k), len(ck) - 1)
-        hit = ck[idx] == k
-        pos, gi = pos[hit], idx[hit].astype(np.int64)
-        for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
-            nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
-            counter.add(gi * width + nb + 1)
-    out: list[Phrase] = []
+    # the occurrences of the cohesive n-grams: only positions whose every token can stand at
+    # its place in one of them are packed and looked up (their tokens are never breaks and
+    # never past MAX_ID, so a match is a real occurrence, as with gram_keys)
+    places = {}
+    for n in ns:
+        lo_, hi_ = np.searchsorted(ck, [1 << (ID_BITS * (n - 1)), 1 << (ID_BITS * n)])
+        if hi_ > lo_:
+            places[n] = (int(lo_), _GramTable(ck[lo_:hi_], n, len(stream.vocab)))
+    for chunk in stream.spill.chunks():
+        tok = chunk[0]
+        for n, (offset, table) in places.items():
+            pos, gi = table.find(tok)
+            gi += offset
+            for counter, nb in ((left, tok[pos - 1]), (right, tok[pos + n])):
+                nb = np.where(flags.brk[nb], -1, nb).astype(np.int64)
+                counter.add(gi * width + nb + 1)
+    # neighbour entropies, vectorised; the few within 1e-9 of the threshold are recomputed
+    # with entropy_of (Python's float sum, as cohesive_ngrams)
+    n_ck = len(ck)
+    ents = []
     tables = []
     for counter in (left, right):
         k, c = counter.result()
         gi = k // width
-        bounds = np.searchsorted(gi, np.arange(len(ck) + 1))
-        tables.append((k % width, c, bounds))
-    strings = stream.vocab.strings
-    for j, key in enumerate(ck.tolist()):
-        ent = []
-        for nbs, c, bounds in tables:
+        nb = k % width
+        cf = c.astype(np.float64)
+        total_j = np.bincount(gi, weights=cf, minlength=n_ck)
+        safe = np.where(total_j > 0, total_j, 1.0)
+        p = cf / safe[gi]
+        real = nb != 0
+        # (astype: bincount of nothing is an int array)
+        h = -np.bincount(gi[real], weights=(p * np.log(p))[real],
+                         minlength=n_ck).astype(np.float64)
+        edge = np.bincount(gi[~real], weights=cf[~real], minlength=n_ck).astype(np.float64)
+        pe = 1.0 / safe
+        h -= np.where(edge > 0, edge * pe * np.log(pe), 0.0)
+        ents.append(h)
+        tables.append((nb, c, np.searchsorted(gi, np.arange(n_ck + 1))))
+    near = np.flatnonzero((np.abs(ents[0] - min_entropy) < 1e-9)
+                          | (np.abs(ents[1] - min_entropy) < 1e-9))
+    for j in near.tolist():
+        for side, (nbs, c, bounds) in enumerate(tables):
             lo, hi = bounds[j], bounds[j + 1]
             nb, cnt = nbs[lo:hi], c[lo:hi]
-            edge = int(cnt[nb == 0].sum())
-            ent.append(entropy_of(cnt[nb != 0].tolist(), edge))
-        le, re_ = ent
-        if min(le, re_) < min_entropy:
-            continue
+            ents[side][j] = entropy_of(cnt[nb != 0].tolist(), int(cnt[nb == 0].sum()))
+    le_all, re_all = ents
+    free = np.flatnonzero(np.minimum(le_all, re_all) >= min_entropy)
+    ck_counts = freq_counts[np.searchsorted(freq_keys, ck)]
+    strings = stream.vocab.strings
+    out: list[Phrase] = []
+    for key, cnt, le, re_ in zip(ck[free].tolist(), ck_counts[free].tolist(),
+                                 le_all[free].tolist(), re_all[free].tolist(), strict=True):
         g = tuple(strings[t] for t in unpack(key))
-        out.append(Phrase(g, count_of(key), round(cohesive[key], 6), round(le, 6),
-                          round(re_, 6)))
+        out.append(Phrase(g, cnt, round(cohesive[key], 6), round(le, 6), round(re_, 6)))
     out.sort(key=lambda ph: (-ph.count, ph.text, ph.tokens))
     tag_of = _stream_majority_tags(stream, {t for ph in out for t in ph.tokens}, nouns)
     phrase_tokens: dict[str, tuple[str, ...]] = {}
@@ -857,17 +1016,18 @@ def _stream_majority_tags(stream: TokenStream, wanted: set[str],
     has tags, as the whole table would be)."""
     import numpy as np
 
-    keys, counts = stream.tag_pairs()
-    if not len(keys):
+    stream.close()
+    if not stream.tagged:
         return {}
-    ids = np.asarray(sorted(stream.vocab.index[t] for t in wanted if t in stream.vocab.index),
-                     dtype=np.int64)
-    toks = keys >> _TAG_BITS
-    sel = np.isin(toks, ids)
+    index = stream.vocab.index
+    mask = np.zeros(len(stream.vocab), dtype=bool)
+    mask[[index[t] for t in wanted if t in index]] = True
+    keys, counts = stream.tag_pairs(mask)
     best: dict[str, tuple[int, str]] = {}
     tags = stream.tags.strings
-    for k, c in zip(keys[sel].tolist(), counts[sel].tolist(), strict=True):
-        tok, tag = stream.vocab.strings[k >> _TAG_BITS], tags[k & ((1 << _TAG_BITS) - 1)]
+    strings = stream.vocab.strings
+    for k, c in zip(keys.tolist(), counts.tolist(), strict=True):
+        tok, tag = strings[k >> _TAG_BITS], tags[k & ((1 << _TAG_BITS) - 1)]
         old = best.get(tok)
         if old is None or c > old[0] or (c == old[0] and tag < old[1]):
             best[tok] = (c, tag)
@@ -894,7 +1054,7 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
     """:func:`prepare` on a :class:`TokenStream`: phrases, then every article's terms."""
     import numpy as np
 
-    from .phrases import gram_keys, pack
+    from .phrases import pack
 
     stream.close()
     nouns = frozenset(policy_terms)
@@ -914,32 +1074,27 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
                        for toks in table if len(toks) == n
                        and all(t in vocab.index for t in toks))
         by_len[n] = (np.asarray([k for k, _ in group], dtype=np.int64), [t for _, t in group])
+    gram_tables = {n: _GramTable(pk, n, len(vocab)) for n, (pk, _) in by_len.items() if len(pk)}
     n_tag = stream.tags.id("n")
     is_noun = np.fromiter((s in nouns for s in vocab.strings), dtype=bool, count=len(vocab))
-    keep_cache: dict[int, bool] = {}
+    word_ok, pos_ok = _single_keep(filt, edge_filter, flags, vocab, stream.tags)
     terms = Vocab()
     tok_term = np.full(len(vocab), -1, dtype=np.int64)
     phrase_term = {n: np.full(len(k), -1, dtype=np.int64) for n, (k, _) in by_len.items()}
     spill = spill if spill is not None else MemorySpill()
     tf_parts: list[Any] = []
     df_parts: list[Any] = []
-    tag_strings = stream.tags.strings
 
     for tok, tag, starts, ntitle, first in stream.spill.chunks():
         # phrases: greedy longest first, as merge_phrases
         match_pos: list[Any] = []
         match_len: list[Any] = []
         match_idx: list[Any] = []
-        for n, (pk, _) in by_len.items():
-            if not len(pk):
-                continue
-            pos, k = gram_keys(tok, n, counted=False, brk=flags.brk, edge=flags.edge,
-                               inner=flags.inner, length=flags.length, max_chars=0)
-            idx = np.minimum(np.searchsorted(pk, k), len(pk) - 1)
-            hit = pk[idx] == k
-            match_pos.append(pos[hit])
-            match_len.append(np.full(int(hit.sum()), n, dtype=np.int64))
-            match_idx.append(idx[hit])
+        for n, table in gram_tables.items():
+            pos, idx = table.find(tok)
+            match_pos.append(pos)
+            match_len.append(np.full(len(pos), n, dtype=np.int64))
+            match_idx.append(idx)
         span_pos = np.zeros(0, dtype=np.int64)
         span_len = span_idx = span_pos
         if match_pos:
@@ -956,7 +1111,10 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
             clash = np.flatnonzero(mp[1:] < (mp[:-1] + ml[:-1])) + 1
             if len(clash):
                 nxt = -1
-                chain = np.union1d(clash, clash - 1)
+                in_chain = np.zeros(len(mp), dtype=bool)
+                in_chain[clash] = True
+                in_chain[clash - 1] = True
+                chain = np.flatnonzero(in_chain)
                 for j in chain.tolist():
                     p = int(mp[j])
                     if j == 0 or not (mp[j] < mp[j - 1] + ml[j - 1]):
@@ -976,16 +1134,7 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
             single = np.flatnonzero(~covered & (tok != 0))
             st = tok[single].astype(np.int64)
             eff = np.where(is_noun[st], n_tag, tag[single]).astype(np.int64)
-            pair = (st << _TAG_BITS) | eff
-            upair, inv = np.unique(pair, return_inverse=True)
-            ok = np.empty(len(upair), dtype=bool)
-            for i, p in enumerate(upair.tolist()):
-                v = keep_cache.get(p)
-                if v is None:
-                    t = tag_strings[p & ((1 << _TAG_BITS) - 1)]
-                    v = keep_cache[p] = filt.keep(vocab.strings[p >> _TAG_BITS], t or None)
-                ok[i] = v
-            single = single[ok[inv]]
+            single = single[word_ok[st] & pos_ok[eff]]
         else:
             single = np.zeros(0, dtype=np.int64)
         # phrase terms within the --ngram range
@@ -1000,20 +1149,41 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
         kinds = np.concatenate([np.zeros(ns, dtype=np.int64), plen])[order]
         refs = np.concatenate([tok[single].astype(np.int64), pidx])[order]
         missing = np.zeros(len(pos_all), dtype=bool)
+        masks = []
         for n in [1, *range(2, options.max_n + 1)]:
             m = kinds == (0 if n == 1 else n)
             if m.any():
                 lookup = tok_term if n == 1 else phrase_term[n]
                 ids[m] = lookup[refs[m]]
                 missing |= m & (ids < 0)
-        for j in np.flatnonzero(missing).tolist():
-            n = int(kinds[j]) or 1
-            lookup = tok_term if n == 1 else phrase_term[n]
-            r = int(refs[j])
-            if lookup[r] < 0:
-                text = vocab.strings[r] if n == 1 else by_len[n][1][r]
-                lookup[r] = terms.id(text)
-            ids[j] = lookup[r]
+                masks.append((n, m, lookup))
+        if missing.any():
+            # number the new terms in order of first appearance (a phrase spelled as a token
+            # gets the token's id: terms.id is by text), then look every missing one up again;
+            # first appearances by a minimum per token (phrase), not by sorting the positions
+            end = len(pos_all)
+            new_at, new_n, new_ref = [], [], []
+            for n, m, lookup in masks:
+                m &= missing
+                at = np.flatnonzero(m)
+                if not len(at):
+                    continue
+                first_at = np.full(len(lookup), end, dtype=np.int64)
+                np.minimum.at(first_at, refs[at], at)
+                r = np.flatnonzero(first_at < end)
+                new_at.append(first_at[r])
+                new_n.append(np.full(len(r), n, dtype=np.int64))
+                new_ref.append(r)
+            order = np.argsort(np.concatenate(new_at))  # positions: all distinct
+            strings = vocab.strings
+            for n, r in zip(np.concatenate(new_n)[order].tolist(),
+                            np.concatenate(new_ref)[order].tolist(), strict=True):
+                if n > 1:
+                    phrase_term[n][r] = terms.id(by_len[n][1][r])
+                else:
+                    tok_term[r] = terms.id(strings[r])
+            for _, m, lookup in masks:
+                ids[m] = lookup[refs[m]]
         # per article
         art = np.searchsorted(starts, pos_all, side="right") - 1
         n_art = len(starts)
@@ -1035,10 +1205,11 @@ def stream_terms(stream: TokenStream, *, options: KeywordOptions = KeywordOption
 
 def _sorted_unique(keys: Any) -> tuple[Any, Any]:
     """(sorted distinct keys, counts) by sorting (numpy's hash-based unique is slow on keys
-    that differ only in their high bits)."""
+    that differ only in their high bits). The keys here are (article << 32 | term) in article
+    order: a stable sort (timsort) takes such nearly sorted keys about twice as fast."""
     import numpy as np
 
-    k = np.sort(keys)
+    k = np.sort(keys, kind="stable")
     if not len(k):
         return k, np.zeros(0, dtype=np.int64)
     first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
@@ -1047,8 +1218,9 @@ def _sorted_unique(keys: Any) -> tuple[Any, Any]:
 
 @dataclass
 class _Rows:
-    """The articles of a term chunk as sparse rows: entry arrays sorted by (article, term id),
-    ``bounds[a]:bounds[a + 1]`` the entries of article ``a`` (local index)."""
+    """The articles of a term chunk as sparse rows: entry arrays sorted by (article, the term's
+    place in ``order``: its id by default), ``bounds[a]:bounds[a + 1]`` the entries of article
+    ``a`` (local index)."""
 
     first: int
     art: Any
@@ -1058,11 +1230,16 @@ class _Rows:
     bounds: Any
 
 
-def _chunk_rows(chunk: Any, title_weight: int) -> _Rows:
+def _chunk_rows(chunk: Any, title_weight: int, order: Any = None, unorder: Any = None) -> _Rows:
+    """``order`` (term id -> sort key, a permutation) and ``unorder`` (its inverse) set the
+    entries' order within an article (scikit-learn's vocabulary order), so that no second sort
+    is needed."""
     import numpy as np
 
     ids, lengths, title_len, first = chunk
     ids = ids.astype(np.int64)
+    if order is not None:
+        ids = order[ids]
     n_art = len(lengths)
     art = np.repeat(np.arange(n_art, dtype=np.int64), lengths)
     keys = (art << 32) | ids
@@ -1077,18 +1254,21 @@ def _chunk_rows(chunk: Any, title_weight: int) -> _Rows:
             cw = c.copy()
             cw[np.searchsorted(uk, tk)] += tc * (title_weight - 1)
     ua = uk >> 32
-    return _Rows(int(first[0]), ua, uk & 0xFFFFFFFF, c, cw,
+    term = uk & 0xFFFFFFFF
+    if unorder is not None:
+        term = unorder[term]
+    return _Rows(int(first[0]), ua, term, c, cw,
                  np.searchsorted(ua, np.arange(n_art + 1)))
 
 
-def _tfidf_rows(rows: _Rows, idf: Any, order_key: Any) -> tuple[Any, Any, Any]:
+def _tfidf_rows(rows: _Rows, idf: Any) -> tuple[Any, Any, Any]:
     """(article, term, weight) entries of the L2-normalised sublinear tf-idf rows, each row in
-    scikit-learn's entry order, with the same floating-point operations in the same order (the
-    squared norm summed left to right), so the numbers are identical."""
+    scikit-learn's entry order (``rows`` must come in it: see :func:`_chunk_rows`), with the
+    same floating-point operations in the same order (the squared norm summed left to right),
+    so the numbers are identical."""
     import numpy as np
 
-    perm = np.lexsort((order_key[rows.term], rows.art))
-    art, term, cw = rows.art[perm], rows.term[perm], rows.weighted[perm]
+    art, term, cw = rows.art, rows.term, rows.weighted
     v = (np.log(cw.astype(np.float64)) + 1.0) * idf[term]
     sq = v * v
     n_art = len(rows.bounds) - 1
@@ -1155,20 +1335,21 @@ def stream_keywords(
         result.documents = docs_out
         return result
 
+    by_text = np.asarray(sorted(range(n_terms), key=strings.__getitem__), dtype=np.int64)
     rank = np.empty(n_terms, dtype=np.int64)
-    rank[np.asarray(sorted(range(n_terms), key=strings.__getitem__), dtype=np.int64)] = (
-        np.arange(n_terms))
+    rank[by_text] = np.arange(n_terms)
     tw = max(options.title_weight, 1)
 
-    idf = order_key = None
+    idf = None
+    row_order: tuple[Any, Any] = (None, None)
     if options.method == "tfidf":
         idf = _stream_idf(ts, background, blend)
         # scikit-learn keeps a row's entries in vocabulary order: sorted terms with a given
         # vocabulary (background IDF), first appearance when fitted (corpus IDF)
-        order_key = rank if background is not None else np.arange(n_terms)
+        row_order = (rank, by_text) if background is not None else (None, None)
         totals = np.zeros(n_terms, dtype=np.float64)
         for chunk in ts.spill.chunks():
-            _, term, w = _tfidf_rows(_chunk_rows(chunk, tw), idf, order_key)
+            _, term, w = _tfidf_rows(_chunk_rows(chunk, tw, *row_order), idf)
             np.add.at(totals, term, w)  # row after row, as scipy's column sums
         scores = totals / max(len(arts), 1)
     else:
@@ -1196,12 +1377,12 @@ def stream_keywords(
         best_w[:], best_a[:], best_t[:] = [w[keep]], [a[keep]], [t[keep]]
 
     for chunk in ts.spill.chunks():
-        rows = _chunk_rows(chunk, tw)
+        rows = _chunk_rows(chunk, tw, *row_order)
         if options.method == "tfidf":
-            art, term, w = _tfidf_rows(rows, idf, order_key)
-            bounds = np.searchsorted(art, np.arange(len(rows.bounds)))
+            art, term, w = _tfidf_rows(rows, idf)
+            bounds = rows.bounds
         else:
-            art, term, w, bounds = _textrank_rows(chunk, ts, options, tw)
+            art, term, w, bounds = _textrank_rows(chunk, ts, options, tw, rank, by_text)
         hit = np.isin(term, chosen_ids)
         if k_docs > 0 and hit.any():
             best_w.append(w[hit])
@@ -1209,17 +1390,24 @@ def stream_keywords(
             best_t.append(term[hit])
             prune()
         if options.per_doc:
+            # each article's entries ranked as _ranked does (weight down, then term), in one
+            # sort for the chunk; the walk reads an article's ranking only as far as needed
+            if options.method == "tfidf":
+                cnt_all = rows.count  # the same entries in the same order
+            else:
+                rkey = (rows.art << 32) | rows.term  # rows by (article, term id)
+                cnt_all = rows.count[np.searchsorted(rkey, (art << 32) | term)]
+            o = _ranking(art, w, rank[term])
+            s_term, s_w, s_cnt = term[o].tolist(), w[o].tolist(), cnt_all[o].tolist()
+            b = bounds.tolist()
             for a_ in range(len(rows.bounds) - 1):
                 info = arts[rows.first + a_]
-                lo, hi = int(bounds[a_]), int(bounds[a_ + 1])
-                w_s = dict(zip([strings[t] for t in term[lo:hi].tolist()], w[lo:hi].tolist(),
-                               strict=True))
-                rlo, rhi = int(rows.bounds[a_]), int(rows.bounds[a_ + 1])
-                cnt = dict(zip(rows.term[rlo:rhi].tolist(), rows.count[rlo:rhi].tolist(),
-                               strict=True))
-                kept = suppress_fragments(_ranked(w_s), ts.phrases, limit=top)
+                lo, hi = b[a_], b[a_ + 1]
+                kept_at = _suppress_at((strings[t] for t in s_term[lo:hi]), ts.phrases,
+                                       limit=top)
                 emit(DocKeywords(info.doc, info.source, info.title, tuple(
-                    DocKeyword(t, round(w_s[t], 4), cnt[ts.terms.index[t]]) for t in kept)))
+                    DocKeyword(strings[s_term[lo + i]], round(s_w[lo + i], 4), s_cnt[lo + i])
+                    for i in kept_at)))
     holders: dict[int, list[tuple[float, str, int]]] = {int(j): [] for j in chosen_ids}
     if best_w:
         for w_, a_, t_ in zip(np.concatenate(best_w).tolist(), np.concatenate(best_a).tolist(),
@@ -1237,9 +1425,100 @@ def stream_keywords(
     return result
 
 
-def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):
+def _ranking(art: Any, w: Any, rank: Any) -> Any:
+    """``np.lexsort((rank, -w, art))`` (by article, weight down, then rank), by one stable
+    argsort of a composite int key: the article above the top 42 bits of an order-preserving
+    integer image of -w. Entries whose keys tie (equal weights, or weights that agree in those
+    bits) are put in exact order by a lexsort of those entries only."""
+    import numpy as np
+
+    n = len(art)
+    if n == 0 or int(art.min()) < 0 or int(art.max()) >= (1 << 21) or np.isnan(w).any():
+        return np.lexsort((rank, -w, art))
+    bits = (w + 0.0).view(np.int64)  # + 0.0: -0.0 and 0.0 get one image, as they compare equal
+    up = np.where(bits < 0, bits ^ np.int64(0x7FFFFFFFFFFFFFFF), bits)  # ascending with w
+    down = (~up).view(np.uint64) ^ np.uint64(1 << 63)  # ascending with -w, unsigned
+    key = (art.astype(np.uint64) << np.uint64(42)) | (down >> np.uint64(22))
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    tie = ks[1:] == ks[:-1]
+    if tie.any():
+        member = np.zeros(n, dtype=bool)
+        member[:-1] |= tie
+        member[1:] |= tie
+        at = np.flatnonzero(member)
+        run = np.cumsum(np.r_[True, ~tie])[at]  # runs of equal keys, in order
+        e = order[at]
+        order[at] = e[np.lexsort((rank[e], -w[e], run))]
+    return order
+
+
+def _textrank_rows(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int, rank: Any,
+                   by_text: Any):
     """(article, term, weight, bounds) entries of each article's own TextRank (as
-    :func:`extract_keywords`: the article's terms, its title terms repeated)."""
+    :func:`extract_keywords`: the article's terms, its title terms repeated). The co-occurrence
+    pairs of the whole chunk are counted at once on local node numbers (each article's terms
+    in text order); then :func:`_pagerank_array` runs on each article's graph."""
+    import numpy as np
+
+    ids, lengths, title_len, _ = chunk
+    n_art = len(lengths)
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(ids):
+        return empty, empty, np.zeros(0), np.zeros(n_art + 1, dtype=np.int64)
+    r = rank[ids.astype(np.int64)]
+    art_of = np.repeat(np.arange(n_art, dtype=np.int64), lengths)
+    node_keys = _sorted_unique((art_of << 32) | r)[0]  # by (article, rank): the sorted names
+    node_art = node_keys >> 32
+    node_bounds = np.searchsorted(node_art, np.arange(n_art + 1))
+    local = np.searchsorted(node_keys, (art_of << 32) | r) - node_bounds[art_of]
+    window = options.window
+    bits = 21
+    if n_art >= (1 << bits) or int(np.diff(node_bounds).max()) >= (1 << bits):
+        return _textrank_rows_each(chunk, ts, options, tw)
+    # the sequences (an article's terms, then its title terms tw - 1 times) with gaps of
+    # window - 1 between them, so that no window spans two
+    gap = max(window - 1, 0)
+    bounds = np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    seq_parts, art_parts = [], []
+    for a in range(n_art):
+        lo, hi = bounds[a], bounds[a + 1]
+        if hi == lo:
+            continue
+        k = int(title_len[a])
+        reps = 1 + (tw - 1 if k else 0)
+        for j in range(reps):
+            part = local[lo:hi] if j == 0 else local[lo : lo + k]
+            seq_parts.extend([part, np.full(gap, -1, dtype=np.int64)])
+            art_parts.append(np.full(len(part) + gap, a, dtype=np.int64))
+    seq = np.concatenate(seq_parts)
+    seq_art = np.concatenate(art_parts)
+    keys = []
+    for d in range(1, window):
+        a_, b_ = seq[:-d], seq[d:]
+        ok = (a_ >= 0) & (b_ >= 0) & (a_ != b_)
+        lo_, hi_ = np.minimum(a_[ok], b_[ok]), np.maximum(a_[ok], b_[ok])
+        keys.append((seq_art[:-d][ok] << (2 * bits)) | (lo_ << bits) | hi_)
+    pk, pc = _sorted_unique(np.concatenate(keys) if keys else empty)
+    pair_bounds = np.searchsorted(pk >> (2 * bits), np.arange(n_art + 1)).tolist()
+    rows_all = (pk >> bits) & ((1 << bits) - 1)
+    cols_all = pk & ((1 << bits) - 1)
+    vals_all = pc.astype(np.float64)
+    nb = node_bounds.tolist()
+    weights = []
+    for a in range(n_art):
+        n = nb[a + 1] - nb[a]
+        if not n:
+            continue
+        lo, hi = pair_bounds[a], pair_bounds[a + 1]
+        weights.append(_pagerank_array(n, rows_all[lo:hi], cols_all[lo:hi], vals_all[lo:hi]))
+    return (node_art, by_text[node_keys & 0xFFFFFFFF],
+            np.concatenate(weights) if weights else np.zeros(0), node_bounds)
+
+
+def _textrank_rows_each(chunk: Any, ts: TermStream, options: KeywordOptions, tw: int):
+    """:func:`_textrank_rows` one article at a time with :func:`textrank_scores` (for chunks
+    too large for its packed keys)."""
     import numpy as np
 
     ids, lengths, title_len, _ = chunk

@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Phrase", "KeyCounter", "cohesive_ngrams", "count_keys", "gram_keys", "merge_phrases",
-           "runs"]
+__all__ = ["Phrase", "KeyCounter", "cohesive_ngrams", "count_keys", "gram_keys", "gram_keys_at",
+           "merge_phrases", "runs", "token_props"]
 
 _EDGE = "\x00"  # the neighbour of an occurrence at the edge of a run
 
@@ -231,26 +231,45 @@ def gram_keys(tok: Any, n: int, *, counted: bool, brk: Any, edge: Any, inner: An
     that lie within a run. With ``counted`` only those :func:`cohesive_ngrams` counts (content
     token at both ends, allowed inner token, at most ``max_chars`` characters); without it every
     n-gram of a run. ``brk``, ``edge``, ``inner`` and ``length`` are per-id arrays."""
+    props = token_props(tok, brk=brk, edge=edge, inner=inner, length=length)
+    return gram_keys_at(tok, props, n, counted=counted, max_chars=max_chars)
+
+
+def token_props(tok: Any, *, brk: Any, edge: Any, inner: Any, length: Any) -> tuple:
+    """The per-position properties :func:`gram_keys_at` needs, looked up once for a token
+    stream (then shared by every ``n``): in a run (no break, id within MAX_ID), edge, inner,
+    length."""
+    import numpy as np
+
+    good = ~brk[tok]
+    good &= tok <= MAX_ID
+    return good, edge[tok], inner[tok], length[tok].astype(np.int32)
+
+
+def gram_keys_at(tok: Any, props: tuple, n: int, *, counted: bool,
+                 max_chars: int) -> tuple[Any, Any]:
+    """:func:`gram_keys` with the per-position properties from :func:`token_props`: shifted
+    views of them instead of a lookup per token place."""
     import numpy as np
 
     m = len(tok) - n + 1
     if m <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    cols = [tok[k : k + m] for k in range(n)]
-    ok = np.ones(m, dtype=bool)
-    for c in cols:
-        ok &= ~brk[c]
-        ok &= c <= MAX_ID
+    good, edge, inner, length = props
+    ok = good[:m].copy()
+    for k in range(1, n):
+        ok &= good[k : k + m]
     if counted:
-        ok &= edge[cols[0]] & edge[cols[-1]]
-        for c in cols[1:-1]:
-            ok &= inner[c]
-        chars = np.zeros(m, dtype=np.int64)
-        for c in cols:
-            chars += length[c]
+        ok &= edge[:m]
+        ok &= edge[n - 1 : n - 1 + m]
+        for k in range(1, n - 1):
+            ok &= inner[k : k + m]
+        chars = length[:m].copy()
+        for k in range(1, n):
+            chars += length[k : k + m]
         ok &= chars <= max_chars
     pos = np.flatnonzero(ok)
-    return pos, pack([c[pos] for c in cols])
+    return pos, pack([tok[pos + k] for k in range(n)])
 
 
 class KeyCounter:

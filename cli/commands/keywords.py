@@ -100,8 +100,8 @@ def keywords_cmd(
     ] = "auto",
     by: Annotated[
         str | None,
-        typer.Option("--by", help=BY_HELP + " Keyness: G2 and log-ratio.", metavar="file|dir|year|FIELD",
-                     show_default=False),
+        typer.Option("--by", help=BY_HELP + " Keyness: G2 and log-ratio.",
+                     metavar="file|dir|year|FIELD", show_default=False),
     ] = None,
     stopwords: StopwordsOpt = None,
     user_dict: UserDictOpt = None,
@@ -288,11 +288,10 @@ def _write_streaming(settings, stream, seg, options, idf_choice, by: str | None,
 
     def on_document(d) -> None:
         nonlocal count
-        entry = _document_dict(d)
         if fmt == "json":
-            docs.write(("[\n" if count == 0 else ",\n") + "    " + _dump(entry, 2))
+            docs.write(("[\n" if count == 0 else ",\n") + "    " + _document_json(d))
         else:
-            for rec in _document_records(entry):
+            for rec in _document_records(_document_dict(d)):
                 docs.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":"),
                                       allow_nan=False) + "\n")
         count += 1
@@ -416,6 +415,52 @@ def result_dict(result, *, per_doc: bool, by: str | None) -> dict[str, Any]:
             for g in result.groups
         ]
     return data
+
+
+_KEYWORD_JSON = ('        {{\n          "term": {},\n          "score": {},\n          "tf": {}\n'
+                 '        }}')
+
+
+def _document_json(d) -> str:
+    """``render._dump(_document_dict(d), 2)`` (a document's entry in the JSON list) written out
+    directly: the same bytes, without walking a dict per keyword. Keywords of the usual types
+    (str, finite float, int: what stream_keywords makes) are formatted by C-level maps; any
+    other value goes through :func:`_scalar`."""
+    import math
+    from json.encoder import encode_basestring
+    from operator import attrgetter
+
+    head = (f'{{\n      "doc": {_scalar(d.doc)},\n      "source": {_scalar(d.source)},\n'
+            f'      "title": {_scalar(d.title)},\n      "keywords": ')
+    kws = d.keywords
+    if not kws:
+        return head + "[]\n    }"
+    terms = list(map(attrgetter("term"), kws))
+    scores = list(map(attrgetter("score"), kws))
+    tfs = list(map(attrgetter("tf"), kws))
+    if (set(map(type, terms)) == {str} and set(map(type, scores)) == {float}
+            and set(map(type, tfs)) == {int} and all(map(math.isfinite, scores))):
+        items = map(_KEYWORD_JSON.format, map(encode_basestring, terms),
+                    map(float.__repr__, scores), map(int.__repr__, tfs))
+    else:
+        items = map(_KEYWORD_JSON.format, map(_scalar, terms), map(_scalar, scores),
+                    map(_scalar, tfs))
+    return head + "[\n" + ",\n".join(items) + "\n      ]\n    }"
+
+
+def _scalar(x) -> str:
+    """``json.dumps(x, ensure_ascii=False, allow_nan=False)`` of a scalar, the common types
+    without building an encoder each time."""
+    import json
+    from json.encoder import encode_basestring
+
+    if type(x) is str:
+        return encode_basestring(x)
+    if type(x) is int:
+        return int.__repr__(x)
+    if type(x) is float and x - x == 0.0:  # finite
+        return float.__repr__(x)
+    return json.dumps(x, ensure_ascii=False, allow_nan=False)
 
 
 def _document_dict(d) -> dict[str, Any]:
