@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from .models import Article, Document
@@ -276,6 +277,7 @@ def _cn_number(s: str) -> int | None:
     return total + cur
 
 
+@lru_cache(maxsize=1 << 16)
 def numeric_shape(s: str) -> str | None:
     """Which numeric formulation shape ``s`` has as a whole, or None.
 
@@ -442,6 +444,11 @@ class _Spans:
         flat = self._flat
         return zip(flat[0::2], flat[1::2], strict=True)
 
+    def extend(self, pairs: Iterable[tuple[int, int]]) -> None:
+        for start, end in pairs:
+            self._flat.append(start)
+            self._flat.append(end)
+
 
 @dataclass
 class _Scan:
@@ -455,6 +462,8 @@ class _Scan:
     text: str
     offs: array  # array("q"): a list of ints cost 36 bytes a character on a 100 MB corpus
     tokens: _Spans = field(default_factory=lambda: _Spans())
+    # with ``keep_lines``: the token lines (runs of adjacent tokens) as (start, [tokens])
+    lines: list[tuple[int, list[str]]] | None = None
 
     def doc_span(self, s: int, e: int) -> tuple[int, int]:
         return self.offs[s], self.offs[e - 1] + 1
@@ -479,46 +488,83 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
 
 
+_WS_RE = re.compile(r"\s+")  # the same characters as str.isspace
+
+
 def _scan_article(doc: Document, art: Article, order: int) -> _Scan:
-    chars: list[str] = []
-    offs: list[int] = []
+    chunks: list[str] = []
+    offs = array("q")
     pieces = doc.pieces(art)
     spans = [s for s in art.spans if s.role in ("title", "subtitle", "body")]
     prev_role = None
+    last = ""  # the last character kept ("" at the start and after an inserted newline)
     for (offset, text), span in zip(pieces, spans, strict=True):
-        if chars and (span.glue != "" or span.role != prev_role):
-            chars.append("\n")
+        if chunks and (span.glue != "" or span.role != prev_role):
+            chunks.append("\n")
             offs.append(-1)
+            last = ""
         prev_role = span.role
-        pending_space: list[int] = []
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                pending_space.append(i)
-                continue
-            if pending_space:
-                prev = chars[-1] if chars and offs[-1] >= 0 else ""
-                if not (_is_cjk(prev) and _is_cjk(ch)) and prev:
-                    # whitespace between non-Chinese characters (or a line break) stays a break
-                    chars.append("\n" if any(text[j] == "\n" for j in pending_space) else " ")
-                    offs.append(offset + pending_space[0])
-                pending_space = []
-            chars.append(ch)
-            offs.append(offset + i)
-    return _Scan(doc, art, order, "".join(chars), array("q", offs))
+        pos = 0
+        size = len(text)
+        for m in _WS_RE.finditer(text):
+            a, b = m.span()
+            if a > pos:
+                chunks.append(text[pos:a])
+                offs.extend(range(offset + pos, offset + a))
+                last = text[a - 1]
+            pos = b
+            if b == size:
+                break  # whitespace at the end of a piece is dropped
+            if last and not (_is_cjk(last) and _is_cjk(text[b])):
+                # whitespace between non-Chinese characters (or a line break) stays a break
+                chunks.append("\n" if "\n" in m.group() else " ")
+                offs.append(offset + a)
+        if pos < size:
+            chunks.append(text[pos:])
+            offs.extend(range(offset + pos, offset + size))
+            last = text[-1]
+    return _Scan(doc, art, order, "".join(chunks), offs)
 
 
-def _tokenize(scan: _Scan, cut: Callable[[str], list[str]]) -> None:
+def _tokenize(scan: _Scan, cut: Callable[[str], list[str]], keep_lines: bool = False) -> None:
+    """Token spans of each line of ``scan.text`` (the tokens found in order, from where the
+    previous one ended); with ``keep_lines`` also ``scan.lines``, the runs of adjacent tokens
+    as (start, tokens), interned."""
     pos = 0
+    spans = scan.tokens
+    lines: list[tuple[int, list[str]]] = []
+    intern = sys.intern
     for line in scan.text.split("\n"):
-        base = pos
-        cursor = 0
-        for tok in cut(line):
-            i = line.find(tok, cursor)
-            if i < 0:
-                continue
-            scan.tokens.append(base + i, base + i + len(tok))
-            cursor = i + len(tok)
+        toks = cut(line)
+        if toks and "".join(toks) == line:
+            # the usual case: the tokens cover the line, end to end
+            ends = list(accumulate(map(len, toks), initial=pos))
+            spans.extend(zip(ends[:-1], ends[1:], strict=True))
+            if keep_lines:
+                lines.append((pos, list(map(intern, toks))))
+        elif toks:
+            cursor = 0
+            run: list[str] = []
+            run_start = prev_end = -1
+            for tok in toks:
+                i = line.find(tok, cursor)
+                if i < 0:
+                    continue
+                cursor = i + len(tok)
+                spans.append(pos + i, pos + cursor)
+                if keep_lines:
+                    if pos + i != prev_end and run:
+                        lines.append((run_start, run))
+                        run = []
+                    if not run:
+                        run_start = pos + i
+                    run.append(intern(tok))
+                    prev_end = pos + cursor
+            if run:
+                lines.append((run_start, run))
         pos += len(line) + 1
+    if keep_lines:
+        scan.lines = lines
 
 
 @dataclass
@@ -1424,26 +1470,14 @@ def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> li
         scan = _scan_article(doc, art, order)
         scan.tokens = _SpanList()  # type: ignore[assignment]
         order += 1
-        _tokenize(scan, cut)
+        _tokenize(scan, cut, keep_lines=True)
         scans.append(scan)
     return scans
 
 
 def _token_lines(scans: Sequence[_Scan]) -> list[list[str]]:
     """The token lines of one document, as :func:`_phrase_map` builds them."""
-    lines: list[list[str]] = []
-    for scan in scans:
-        line: list[str] = []
-        prev_end = None
-        for s, e in scan.tokens:
-            if prev_end is not None and s != prev_end and line:
-                lines.append(line)
-                line = []
-            line.append(sys.intern(scan.text[s:e]))
-            prev_end = e
-        if line:
-            lines.append(line)
-    return lines
+    return [toks for scan in scans for _, toks in scan.lines or ()]
 
 
 class _GramCounts:
