@@ -1501,51 +1501,65 @@ class _GramCounts:
         self.unigrams: Counter[str] = Counter()
         self.ndocs = 0
 
-    def add(self, ordinal: int, doc_id: str, lines: Sequence[Sequence[str]]) -> None:
+    def add(
+        self, ordinal: int, doc_id: str, lines: Sequence[tuple[Sequence[str], Sequence[tuple]]]
+    ) -> None:
+        """Count one document's token lines, each given with its content runs (the spans
+        [a, b) of two or more adjacent tokens that may be in an n-gram: :func:`_content_runs`).
+        The n-grams are taken in the order of :func:`recurring_phrases` (per line, bigrams
+        then trigrams, left to right)."""
         self.ndocs += 1
         shared = self.shared(doc_id)
         grams, docs, last, first = self.grams, self.docs, self.last, self.first
         left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
         edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
         edge_r: Counter[tuple] = Counter()
+        update = self.unigrams.update
         seq = 0
-        for line in lines:
-            self.unigrams.update(line)
-            ok = [
-                bool(_CONTENT_RE.match(t)) and t not in self.stop and t not in self.known
-                for t in line
-            ]
+        for line, runs in lines:
+            update(line)
+            if not runs:
+                continue
             size = len(line)
             for n in (2, 3):
-                for i in range(size - n + 1):
-                    if not (ok[i] and ok[i + 1] and (n == 2 or ok[i + 2])):
-                        continue
-                    g = tuple(line[i : i + n])
-                    if not 4 <= sum(map(len, g)) <= 8:
-                        continue
-                    grams[g] += 1
-                    if last.get(g) != ordinal:
-                        last[g] = ordinal
-                        docs[g] = docs.get(g, 0) + 1
-                        key = (doc_id, seq)
-                        if g not in first or key < first[g]:
-                            first[g] = key
-                    seq += 1
-                    for nb_i, pairs, edges, best in (
-                        (i - 1, left, edge_l, max_left),
-                        (i + n, right, edge_r, max_right),
-                    ):
-                        if 0 <= nb_i < size and _is_cjk(line[nb_i][:1]):
-                            pk: tuple = (g, line[nb_i])
+                for a, b in runs:
+                    for i in range(a, b - n + 1):
+                        g = tuple(line[i : i + n])
+                        if not 4 <= sum(map(len, g)) <= 8:
+                            continue
+                        grams[g] += 1
+                        if last.get(g) != ordinal:
+                            last[g] = ordinal
+                            docs[g] = docs.get(g, 0) + 1
+                            key = (doc_id, seq)
+                            if g not in first or key < first[g]:
+                                first[g] = key
+                        seq += 1
+                        j = i - 1
+                        if j >= 0 and _is_cjk(line[j][:1]):
+                            pk: tuple = (g, line[j])
                         elif shared:
                             pk = (g, f"#{i}{doc_id}")
                         else:
-                            edges[(g, i)] += 1
+                            edge_l[(g, i)] += 1
+                            pk = ()
+                        if pk:
+                            c = left[pk] + 1
+                            left[pk] = c
+                            if c > max_left.get(g, 0):
+                                max_left[g] = c
+                        j = i + n
+                        if j < size and _is_cjk(line[j][:1]):
+                            pk = (g, line[j])
+                        elif shared:
+                            pk = (g, f"#{i}{doc_id}")
+                        else:
+                            edge_r[(g, i)] += 1
                             continue
-                        c = pairs[pk] + 1
-                        pairs[pk] = c
-                        if c > best.get(g, 0):
-                            best[g] = c
+                        c = right[pk] + 1
+                        right[pk] = c
+                        if c > max_right.get(g, 0):
+                            max_right[g] = c
         for edges, best in ((edge_l, max_left), (edge_r, max_right)):
             for (g, _), c in edges.items():
                 if c > best.get(g, 0):
@@ -1734,6 +1748,130 @@ def _near_first(agg: _Agg, canon: str) -> str | None:
     return None
 
 
+class _MemorySpill(list):
+    """The in-memory spill of :func:`stream_slogans`: a list of records."""
+
+    def close(self) -> None:
+        self.clear()
+
+
+class _Order:
+    """Stands for a scan where only its order is read (the decisions and the overlaps)."""
+
+    __slots__ = ("order",)
+
+    def __init__(self, order: int) -> None:
+        self.order = order
+
+
+class _LazyScan:
+    """An article's scan, made the first time its text is needed."""
+
+    __slots__ = ("doc", "article", "order", "_scan")
+
+    def __init__(self, doc: Document, article: Article, order: int) -> None:
+        self.doc = doc
+        self.article = article
+        self.order = order
+        self._scan: _Scan | None = None
+
+    def _get(self) -> _Scan:
+        if self._scan is None:
+            self._scan = _scan_article(self.doc, self.article, self.order)
+        return self._scan
+
+    @property
+    def text(self) -> str:
+        return self._get().text
+
+    def doc_span(self, s: int, e: int) -> tuple[int, int]:
+        return self._get().doc_span(s, e)
+
+    def surface(self, s: int, e: int) -> str:
+        return self._get().surface(s, e)
+
+
+_RUN_RE = re.compile(rb"\x01{2,}")
+
+
+class _ContentTokens(dict):
+    """Token -> 1 when it may be part of a recurring phrase (Chinese, two characters or more,
+    neither a stopword nor a known term: the test of :func:`recurring_phrases`), else 0;
+    remembered for the first million distinct tokens."""
+
+    LIMIT = 1 << 20
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.stop = lex.stopwords
+        self.known = lex.terms
+
+    def __missing__(self, tok: str) -> int:
+        ok = int(bool(_CONTENT_RE.match(tok)) and tok not in self.stop and tok not in self.known)
+        if len(self) < self.LIMIT:
+            self[tok] = ok
+        return ok
+
+    def runs(self, toks: Sequence[str]) -> list[tuple[int, int]]:
+        """The spans [a, b) of two or more adjacent content tokens of a token line."""
+        flags = bytes(map(self.__getitem__, toks))
+        if b"\x01\x01" not in flags:
+            return []
+        return [m.span() for m in _RUN_RE.finditer(flags)]
+
+
+def _pack(occs: Iterable[_Occ], *, with_order: bool = False) -> list[tuple]:
+    if with_order:
+        return [
+            (o.scan.order, o.s, o.e, o.canon, o.source, o.surface, o.expansion, o.tail, o.shape)
+            for o in occs
+        ]
+    return [(o.s, o.e, o.canon, o.source, o.surface, o.expansion, o.tail, o.shape) for o in occs]
+
+
+def _unpack(ref: Any, packed: Iterable[tuple]) -> list[_Occ]:
+    return [_Occ(ref, *t) for t in packed]
+
+
+def _unpack_ordered(scans: Mapping[int, Any], packed: Iterable[tuple]) -> list[_Occ]:
+    out = []
+    for t in packed:
+        o = _Occ(scans[t[0]], *t[1:])
+        if o.surface is None:
+            o.surface = o.scan.surface(o.s, o.e)
+        out.append(o)
+    return out
+
+
+def _start(o: _Occ) -> int:
+    return o.s
+
+
+def _phrase_occs(
+    ref: Any,
+    runs: Iterable[tuple[int, tuple[str, ...]]],
+    by_first: Mapping[str, list[tuple[str, tuple[str, ...]]]],
+) -> list[_Occ]:
+    """The recurring phrases of :func:`_find_terms` (its surface left for later), found in the
+    runs of content tokens, where every token of a phrase is: (start, tokens) each."""
+    out = []
+    for pos, run in runs:
+        ends: list[int] | None = None
+        for idx, tok in enumerate(run):
+            cands = by_first.get(tok)
+            if not cands:
+                continue
+            for phrase, parts in cands:
+                if run[idx : idx + len(parts)] == parts:
+                    if ends is None:
+                        ends = list(accumulate(map(len, run), initial=pos))
+                    out.append(
+                        _Occ(ref, ends[idx], ends[idx + len(parts)], phrase, "term", None)  # type: ignore[arg-type]
+                    )
+                    break
+    return out
+
+
 def _shared_tails(doc_ids: frozenset[str]) -> Callable[[str], bool]:
     """Whether a document's edge markers (``#{position}{doc id}``) may equal another's: only
     when both ids are the same after their leading digits (1 and 21: #121 at 12 and at 1).
@@ -1755,6 +1893,7 @@ def stream_slogans(
     phrases: Iterable[str] | Mapping[str, Sequence[str]] | None = None,
     group_of: Callable[[Document], str] | None = None,
     doc_ids: Iterable[str] | None = None,
+    spill: Callable[[], Any] | None = None,
 ) -> SloganResult:
     """:func:`find_slogans` with memory that follows one document, not the corpus.
 
@@ -1762,7 +1901,13 @@ def stream_slogans(
     four times), sorted by (source, id), with distinct ids; a ValueError says otherwise.
     ``doc_ids``: the ids of the documents if known in advance (saves a reading pass when the
     recurring phrases are computed); extra ids do no harm, and a missing one costs the
-    reading pass and a restart of the first pass."""
+    reading pass and a restart of the first pass.
+
+    Each article is scanned, segmented and searched once, in the first pass; what the later
+    passes need of it (its raw occurrences, its runs of content tokens, its titles) is kept in
+    a spill, one record per document: ``spill()`` makes one (``append(record)``, iteration in
+    order, ``close()``), e.g. a temporary file, so that memory stays bounded; by default the
+    records are kept in memory (:class:`_MemorySpill`)."""
     kinds = tuple(k for k in KINDS if k in set(kinds))
     cut = lexicon.cut
 
@@ -1782,11 +1927,16 @@ def stream_slogans(
             yield ordinal, order, doc
             order += len(doc.articles)
 
-    # Pass 1: recurring phrases; counts behind the decisions that do not depend on them.
+    # Pass 1: scan and detect; recurring phrases; counts behind the decisions that do not
+    # depend on them. Each document's detections go to the spill, so the later passes replay
+    # them instead of scanning, segmenting and detecting again.
     fixed_map: Mapping[str, tuple[str, ...]] = {}
     if phrases is not None:
         fixed_map = _phrase_map([], lexicon, phrases)
     ids = frozenset(doc_ids) if doc_ids is not None and phrases is None else None
+    new_spill = spill if spill is not None else _MemorySpill
+    content = _ContentTokens(lexicon)
+    first_spill = None
     while True:
         grams: _GramCounts | None = None
         if phrases is None:
@@ -1796,27 +1946,60 @@ def stream_slogans(
         quoted_count: Counter[str] = Counter()
         quoted_docs = _DocCount()
         all_docs = _DocCount()
+        if first_spill is not None:
+            first_spill.close()
+        first_spill = new_spill()
         for ordinal, order, doc in each():
             if ids is not None and doc.id not in ids:
                 break  # an id nobody announced: its edge markers may collide; count again
             if not doc.articles:
                 continue
             scans = _doc_scans(doc, order, cut)
-            if grams is not None:
-                grams.add(ordinal, doc.id, _token_lines(scans))
+            lines = []
+            records = []
             for scan in scans:
+                runs: list[tuple[int, tuple[str, ...]]] | None = None
                 if grams is not None:
-                    raw = _raw_fixed(scan, lexicon)
+                    runs = []
+                    for start, toks in scan.lines or ():
+                        spans = content.runs(toks)
+                        lines.append((toks, spans))
+                        if spans:
+                            ends = list(accumulate(map(len, toks), initial=start))
+                            runs.extend((ends[a], tuple(toks[a:b])) for a, b in spans)
+                    head = [
+                        *_find_quotes(scan),
+                        *_find_plus(scan),
+                        *_find_repeats(scan, lexicon),
+                        *_find_numeric(scan, lexicon),
+                    ]
+                    terms = _find_terms(scan, lexicon, {})
+                    split = _find_split_terms(scan, lexicon)
+                    raw = [*head, *terms, *split]
                 else:
-                    raw = _raw(scan, lexicon, fixed_map)
+                    raw = head = _raw(scan, lexicon, fixed_map)
+                    terms = split = []
                 for o in raw:
                     all_docs.add(o.canon, ordinal)
                     if o.source == "quote":
                         quoted_count[o.canon] += 1
                         quoted_docs.add(o.canon, ordinal)
+                found = (
+                    [(m.start(), m.end(), m.group(1)) for m in _TITLE_RE.finditer(scan.text)]
+                    if titles
+                    else None
+                )
+                records.append(
+                    (scan.order, _pack(head), _pack(terms), _pack(split), runs, found)
+                )
+            if grams is not None:
+                grams.add(ordinal, doc.id, lines)
+            first_spill.append((doc.id, sum(len(scan.text) for scan in scans), records))
+            del scans, lines, records
         else:
             break
         ids = None
+    content = None  # type: ignore[assignment]
     if grams is not None:
         ndocs = grams.ndocs
         phrase_map = grams.phrases(
@@ -1830,31 +2013,56 @@ def stream_slogans(
     else:
         phrase_map = dict(fixed_map)
         found_docs = {}
+    # the phrases by first token, in their order (the first that matches wins)
+    by_first: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for phrase, parts in phrase_map.items():
+        by_first[parts[0]].append((phrase, tuple(parts)))
 
     def adocs(c: str) -> int:
         return max(all_docs[c], found_docs.get(c, 0))
 
-    def occurrences(doc: Document, order: int) -> tuple[list[_Scan], list[_Occ]]:
-        scans = _doc_scans(doc, order, cut)
-        raw = []
-        for scan in scans:
-            raw.extend(_raw(scan, lexicon, phrase_map))
-        kept = [o for o in raw if _keep_raw(o, lexicon, quoted_count, quoted_docs.__getitem__,
-                                             adocs)]
-        return scans, _resolve_overlaps(kept)
+    def replayed(doc: Document, record: tuple) -> tuple[int, list, list[_Occ]]:
+        """(characters, titles, the document's occurrences that survive the decisions and
+        the overlaps) from its pass-1 record."""
+        doc_id, chars, scans = record
+        if doc_id != doc.id:
+            raise ValueError(f"documents changed between passes: {doc.id!r} for {doc_id!r}")
+        raw: list[_Occ] = []
+        found_titles = []
+        for order, head, terms, split, runs, found in scans:
+            ref = _Order(order)
+            raw.extend(_unpack(ref, head))
+            found_here = _unpack(ref, terms)
+            if runs and by_first:
+                found_here.extend(_phrase_occs(ref, runs, by_first))
+                found_here.sort(key=_start)  # terms and phrases in token order, as _find_terms
+            raw.extend(found_here)
+            raw.extend(_unpack(ref, split))
+            if found:
+                found_titles.append((order, found))
+        kept = [
+            o for o in raw if _keep_raw(o, lexicon, quoted_count, quoted_docs.__getitem__, adocs)
+        ]
+        return chars, found_titles, _resolve_overlaps(kept)
 
     # Pass 2: every canon that survives, and what follows each quote.
     whole: set[str] = set()
     quote_tails: Counter[tuple[str, str]] = Counter()
     quoted_total: Counter[str] = Counter()
-    for _, order, doc in each():
+    second_spill = new_spill()
+    records_in = iter(first_spill)
+    for _, _, doc in each():
         if not doc.articles:
             continue
-        for o in occurrences(doc, order)[1]:
+        chars, found_titles, occs = replayed(doc, next(records_in))
+        for o in occs:
             whole.add(o.canon)
             if o.source == "quote":
                 quoted_total[o.canon] += 1
                 quote_tails[(o.canon, o.tail)] += 1
+        second_spill.append((doc.id, chars, found_titles, _pack(occs, with_order=True)))
+    first_spill.close()
+    del records_in, first_spill
     tails: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for (canon, tail), n in quote_tails.items():
         for k in range(min(4, len(tail)), 0, -1):
@@ -1863,20 +2071,28 @@ def stream_slogans(
                 break
     del whole, quote_tails
 
-    # Pass 3: the final occurrences, folded per slogan key.
+    # Pass 3: the final occurrences, folded per slogan key. An article is scanned again only
+    # when an occurrence needs its text (a context, a nearby expansion, a surface).
     aggs: dict[str, _Agg] = {}
     found_titles: dict[str, list] = {}  # title -> [count, docs, last ordinal, examples]
     group_docs: Counter[str] = Counter()
     group_chars: Counter[str] = Counter()
     position = 0
+    records_in = iter(second_spill)
     for ordinal, order, doc in each():
         if not doc.articles:
             continue
-        scans, occs = occurrences(doc, order)
+        doc_id, chars, titles_found, packed = next(records_in)
+        if doc_id != doc.id:
+            raise ValueError(f"documents changed between passes: {doc.id!r} for {doc_id!r}")
+        lazy = {
+            order + k: _LazyScan(doc, art, order + k) for k, art in enumerate(doc.articles)
+        }
+        occs = _unpack_ordered(lazy, packed)
         group = group_of(doc) if group_of is not None else None
         if group is not None:
             group_docs[group] += 1
-            group_chars[group] += sum(len(scan.text) for scan in scans)
+            group_chars[group] += chars
         for o in _merge_apply(occs, tails, quoted_total):
             key = _key(o.canon)
             agg = aggs.get(key)
@@ -1884,24 +2100,23 @@ def stream_slogans(
                 agg = aggs[key] = _Agg()
             _fold(agg, o, position, ordinal, group, examples=examples, context=context)
             position += 1
-        if titles:
-            for scan in scans:
-                for m in _TITLE_RE.finditer(scan.text):
-                    title = _SPACE_RE.sub("", m.group(1)).strip()
-                    if not title:
-                        continue
-                    t = found_titles.get(title)
-                    if t is None:
-                        t = found_titles[title] = [0, 0, -1, []]
-                    t[0] += 1
-                    if t[2] != ordinal:
-                        t[2] = ordinal
-                        t[1] += 1
-                    if len(t[3]) < examples:
-                        start, end, ctx = _context(scan, m.start(), m.end(), context)
-                        t[3].append(
-                            Example(scan.article.doc, scan.article.source, start, end, ctx)
-                        )
+        for art_order, found in titles_found:
+            scan = lazy[art_order]
+            for s, e, raw_title in found:
+                title = _SPACE_RE.sub("", raw_title).strip()
+                if not title:
+                    continue
+                t = found_titles.get(title)
+                if t is None:
+                    t = found_titles[title] = [0, 0, -1, []]
+                t[0] += 1
+                if t[2] != ordinal:
+                    t[2] = ordinal
+                    t[1] += 1
+                if len(t[3]) < examples:
+                    start, end, ctx = _context(scan, s, e, context)  # type: ignore[arg-type]
+                    t[3].append(Example(scan.article.doc, scan.article.source, start, end, ctx))
+    second_spill.close()
 
     built = _build_aggs(aggs, lexicon, group_of is not None)
     built = [
