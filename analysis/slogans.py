@@ -766,64 +766,69 @@ def _find_plus(scan: _Scan) -> list[_Occ]:
     return out
 
 
+_NUM_START_RE = re.compile(f"(?<![{_NUMS}第每这那]){_N}")
+
+
 def _find_numeric(scan: _Scan, lex: Lexicon) -> list[_Occ]:
-    """Numeral-led formulations aligned on token boundaries."""
+    """Numeral-led formulations aligned on token boundaries: from each token that starts with
+    a numeral (not after another numeral, 第, 每, 这 or 那), left to right, the next search
+    starting after the tokens a formulation took."""
     out: list[_Occ] = []
     text = scan.text
     toks = scan.tokens
     n = len(toks)
-    i = 0
-    while i < n:
-        s, e = toks[i]
-        ch = text[s]
-        if ch not in _NUMS or (s > 0 and (text[s - 1] in _NUMS or text[s - 1] in "第每这那")):
-            i += 1
-            continue
-        best: tuple[int, str] | None = None
-        tok = text[s:e]
-        shape = numeric_shape(tok)
-        if shape == "class" and _numeric_ok(tok, shape, lex) and tok not in lex.terms:
-            best = (_extend_class(text, toks, i, i, s, lex), shape)
-        elif (shape in ("multi", "class", "ngen", "compound") and _numeric_ok(tok, shape, lex)) or (
-            tok in lex.terms and shape
-        ):
-            best = (i, shape or "term")
-        else:
-            end = e
-            j = i
-            while j + 1 < n and toks[j + 1][0] == end and toks[j + 1][1] - s <= 16:
-                j += 1
-                end = toks[j][1]
-                cand = text[s:end]
-                shape = numeric_shape(cand)
-                if shape is None or not _numeric_ok(cand, shape, lex):
-                    continue
-                if shape == "multi":
-                    best = (j, shape)
-                elif shape in ("ngen", "compound") and best is None:
-                    best = (j, shape)
-                elif shape == "class" and best is None:
-                    best = (_extend_class(text, toks, i, j, s, lex), shape)
-                    break
-        if best is not None:
-            j, shape = best
-            cand = text[s : toks[j][1]]
-            if True:
+    starts: list[int] | None = None
+    lo = 0
+    for m in _NUM_START_RE.finditer(text):
+        p = m.start()
+        if starts is None:
+            starts = [s for s, _ in toks]
+        i = bisect.bisect_left(starts, p, lo)
+        while i < n and starts[i] == p:
+            best = _numeric_at(text, toks, i, lex)
+            if best is not None:
+                j, shape = best
+                s, e = p, toks[j][1]
                 out.append(
-                    _Occ(
-                        scan,
-                        s,
-                        toks[j][1],
-                        cand,
-                        "numeric",
-                        scan.surface(s, toks[j][1]),
-                        shape=shape,
-                    )
+                    _Occ(scan, s, e, text[s:e], "numeric", scan.surface(s, e), shape=shape)
                 )
-                i = j + 1
-                continue
-        i += 1
+                lo = j + 1
+                break
+            i += 1
     return out
+
+
+def _numeric_at(text: str, toks: Any, i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """The numeric formulation that starts at token ``i``: (its last token, its shape)."""
+    n = len(toks)
+    s, e = toks[i]
+    best: tuple[int, str] | None = None
+    tok = text[s:e]
+    shape = numeric_shape(tok)
+    if shape == "class" and _numeric_ok(tok, shape, lex) and tok not in lex.terms:
+        best = (_extend_class(text, toks, i, i, s, lex), shape)
+    elif (shape in ("multi", "class", "ngen", "compound") and _numeric_ok(tok, shape, lex)) or (
+        tok in lex.terms and shape
+    ):
+        best = (i, shape or "term")
+    else:
+        end = e
+        j = i
+        while j + 1 < n and toks[j + 1][0] == end and toks[j + 1][1] - s <= 16:
+            j += 1
+            end = toks[j][1]
+            cand = text[s:end]
+            shape = numeric_shape(cand)
+            if shape is None or not _numeric_ok(cand, shape, lex):
+                continue
+            if shape == "multi":
+                best = (j, shape)
+            elif shape in ("ngen", "compound") and best is None:
+                best = (j, shape)
+            elif shape == "class" and best is None:
+                best = (_extend_class(text, toks, i, j, s, lex), shape)
+                break
+    return best
 
 
 def _extend_class(
@@ -930,6 +935,8 @@ def _find_split_terms(scan: _Scan, lex: Lexicon) -> list[_Occ]:
 
 
 def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]]) -> list[_Occ]:
+    if not phrases and scan.lines is not None:
+        return _find_dictionary_terms(scan, lex)
     out = []
     text = scan.text
     toks = scan.tokens
@@ -960,6 +967,25 @@ def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]
                     )
                 )
                 break
+    return out
+
+
+def _find_dictionary_terms(scan: _Scan, lex: Lexicon) -> list[_Occ]:
+    """:func:`_find_terms` without phrases, on the token lines (``scan.lines``): a line that
+    has no term is passed over at once."""
+    out = []
+    terms = lex.terms
+    for start, toks in scan.lines or ():
+        if terms.isdisjoint(toks):
+            continue
+        s = start
+        for tok in toks:
+            e = s + len(tok)
+            if tok in terms and e - s >= 2:
+                out.append(
+                    _Occ(scan, s, e, tok, "term", scan.surface(s, e), shape=numeric_shape(tok))
+                )
+            s = e
     return out
 
 
@@ -1500,34 +1526,39 @@ class _GramCounts:
         self.max_right: dict[tuple[str, ...], int] = {}
         self.unigrams: Counter[str] = Counter()
         self.ndocs = 0
+        self.cand: set[tuple[str, ...]] = set()
+        self.cand_first: frozenset[str] = frozenset()
 
     def add(
-        self, ordinal: int, doc_id: str, lines: Sequence[tuple[Sequence[str], Sequence[tuple]]]
+        self, ordinal: int, doc_id: str, lines: Sequence[tuple[Sequence[str], Any]]
     ) -> None:
-        """Count one document's token lines, each given with its content runs (the spans
-        [a, b) of two or more adjacent tokens that may be in an n-gram: :func:`_content_runs`).
-        The n-grams are taken in the order of :func:`recurring_phrases` (per line, bigrams
-        then trigrams, left to right)."""
+        """Count one document's token lines, each given as (tokens, content runs) by
+        :meth:`_ContentTokens.runs`: the n-grams lie in the runs of content tokens. The
+        n-grams are taken in the order of :func:`recurring_phrases` (per line, bigrams then
+        trigrams, left to right). Their neighbours are counted later, for the candidates only
+        (:meth:`candidates`, :meth:`add_neighbours`)."""
         self.ndocs += 1
-        shared = self.shared(doc_id)
         grams, docs, last, first = self.grams, self.docs, self.last, self.first
-        left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
-        edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
-        edge_r: Counter[tuple] = Counter()
         update = self.unigrams.update
         seq = 0
         for line, runs in lines:
             update(line)
             if not runs:
                 continue
-            size = len(line)
+            lens = list(map(len, line))
             for n in (2, 3):
                 for a, b in runs:
                     for i in range(a, b - n + 1):
-                        g = tuple(line[i : i + n])
-                        if not 4 <= sum(map(len, g)) <= 8:
-                            continue
-                        grams[g] += 1
+                        # content tokens have two characters or more: 4 <= length always
+                        if n == 2:
+                            if lens[i] + lens[i + 1] > 8:
+                                continue
+                            g: tuple[str, ...] = (line[i], line[i + 1])
+                        else:
+                            if lens[i] + lens[i + 1] + lens[i + 2] > 8:
+                                continue
+                            g = (line[i], line[i + 1], line[i + 2])
+                        grams[g] = grams.get(g, 0) + 1
                         if last.get(g) != ordinal:
                             last[g] = ordinal
                             docs[g] = docs.get(g, 0) + 1
@@ -1535,31 +1566,68 @@ class _GramCounts:
                             if g not in first or key < first[g]:
                                 first[g] = key
                         seq += 1
-                        j = i - 1
-                        if j >= 0 and _is_cjk(line[j][:1]):
-                            pk: tuple = (g, line[j])
-                        elif shared:
-                            pk = (g, f"#{i}{doc_id}")
-                        else:
-                            edge_l[(g, i)] += 1
-                            pk = ()
-                        if pk:
-                            c = left[pk] + 1
-                            left[pk] = c
-                            if c > max_left.get(g, 0):
-                                max_left[g] = c
-                        j = i + n
-                        if j < size and _is_cjk(line[j][:1]):
-                            pk = (g, line[j])
-                        elif shared:
-                            pk = (g, f"#{i}{doc_id}")
-                        else:
-                            edge_r[(g, i)] += 1
-                            continue
-                        c = right[pk] + 1
-                        right[pk] = c
-                        if c > max_right.get(g, 0):
-                            max_right[g] = c
+
+    def candidates(self, *, min_docs: int, min_count: int, cohesion: float) -> None:
+        """Keep the n-grams that pass every test but the neighbour one; the others are
+        forgotten (they are never phrases)."""
+        keep = {
+            g
+            for g, c in self.grams.items()
+            if c >= min_count
+            and self.docs[g] >= min_docs
+            and c >= cohesion * min(self.unigrams[t] for t in g)
+        }
+        self.cand = keep
+        self.cand_first = frozenset(g[0] for g in keep)
+        self.last = {}
+
+    def add_neighbours(self, doc_id: str, runs: Iterable[tuple]) -> None:
+        """Count the neighbours of the candidates in one document's runs of content tokens:
+        (start, tokens, index in the line, Chinese-led token before or None, after or None);
+        a line edge or a token not led by a Chinese character counts as a neighbour of its
+        own (``#{index}{doc id}``), as in :func:`recurring_phrases`."""
+        cand, first_tokens = self.cand, self.cand_first
+        if not cand:
+            return
+        shared = self.shared(doc_id)
+        left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
+        edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
+        edge_r: Counter[tuple] = Counter()
+        for _, run, a, before, after in runs:
+            if first_tokens.isdisjoint(run):
+                continue
+            size = len(run)
+            for n in (2, 3):
+                for k in range(size - n + 1):
+                    g = run[k : k + n]
+                    if g not in cand:
+                        continue
+                    i = a + k
+                    nb = run[k - 1] if k else before
+                    if nb is not None:
+                        pk: tuple = (g, nb)
+                    elif shared:
+                        pk = (g, f"#{i}{doc_id}")
+                    else:
+                        edge_l[(g, i)] += 1
+                        pk = ()
+                    if pk:
+                        c = left.get(pk, 0) + 1
+                        left[pk] = c
+                        if c > max_left.get(g, 0):
+                            max_left[g] = c
+                    nb = run[k + n] if k + n < size else after
+                    if nb is not None:
+                        pk = (g, nb)
+                    elif shared:
+                        pk = (g, f"#{i}{doc_id}")
+                    else:
+                        edge_r[(g, i)] += 1
+                        continue
+                    c = right.get(pk, 0) + 1
+                    right[pk] = c
+                    if c > max_right.get(g, 0):
+                        max_right[g] = c
         for edges, best in ((edge_l, max_left), (edge_r, max_right)):
             for (g, _), c in edges.items():
                 if c > best.get(g, 0):
@@ -1569,11 +1637,8 @@ class _GramCounts:
         self, *, min_docs: int, min_count: int, cohesion: float
     ) -> dict[str, tuple[str, ...]]:
         kept = []
-        for g, c in self.grams.items():
-            if c < min_count or self.docs[g] < min_docs:
-                continue
-            if c < cohesion * min(self.unigrams[t] for t in g):
-                continue
+        for g in self.cand:  # the n-grams that pass the count tests (:meth:`candidates`)
+            c = self.grams[g]
             if self.max_left[g] > 0.6 * c or self.max_right[g] > 0.6 * c:
                 continue
             kept.append(g)
@@ -1791,13 +1856,14 @@ class _LazyScan:
         return self._get().surface(s, e)
 
 
-_RUN_RE = re.compile(rb"\x01{2,}")
+_RUN_RE = re.compile(rb"\x03{2,}")
 
 
 class _ContentTokens(dict):
-    """Token -> 1 when it may be part of a recurring phrase (Chinese, two characters or more,
-    neither a stopword nor a known term: the test of :func:`recurring_phrases`), else 0;
-    remembered for the first million distinct tokens."""
+    """Token -> flags: 2 when it starts with a Chinese character, plus 1 when it may be part
+    of a recurring phrase (Chinese, two characters or more, neither a stopword nor a known
+    term: the test of :func:`recurring_phrases`); remembered for the first million distinct
+    tokens."""
 
     LIMIT = 1 << 20
 
@@ -1807,17 +1873,21 @@ class _ContentTokens(dict):
         self.known = lex.terms
 
     def __missing__(self, tok: str) -> int:
-        ok = int(bool(_CONTENT_RE.match(tok)) and tok not in self.stop and tok not in self.known)
+        if _CONTENT_RE.match(tok) and tok not in self.stop and tok not in self.known:
+            flags = 3
+        else:
+            flags = 2 if _is_cjk(tok[:1]) else 0
         if len(self) < self.LIMIT:
-            self[tok] = ok
-        return ok
+            self[tok] = flags
+        return flags
 
-    def runs(self, toks: Sequence[str]) -> list[tuple[int, int]]:
-        """The spans [a, b) of two or more adjacent content tokens of a token line."""
+    def runs(self, toks: Sequence[str]) -> tuple[list[tuple[int, int]], bytes]:
+        """The spans [a, b) of two or more adjacent content tokens of a token line, and the
+        flags of its tokens."""
         flags = bytes(map(self.__getitem__, toks))
-        if b"\x01\x01" not in flags:
-            return []
-        return [m.span() for m in _RUN_RE.finditer(flags)]
+        if b"\x03\x03" not in flags:
+            return [], flags
+        return [m.span() for m in _RUN_RE.finditer(flags)], flags
 
 
 def _pack(occs: Iterable[_Occ], *, with_order: bool = False) -> list[tuple]:
@@ -1849,13 +1919,13 @@ def _start(o: _Occ) -> int:
 
 def _phrase_occs(
     ref: Any,
-    runs: Iterable[tuple[int, tuple[str, ...]]],
+    runs: Iterable[tuple],
     by_first: Mapping[str, list[tuple[str, tuple[str, ...]]]],
 ) -> list[_Occ]:
-    """The recurring phrases of :func:`_find_terms` (its surface left for later), found in the
-    runs of content tokens, where every token of a phrase is: (start, tokens) each."""
+    """The recurring phrases of :func:`_find_terms` (their surface left for later), found in
+    the runs of content tokens, where every token of a phrase is: (start, tokens, ...) each."""
     out = []
-    for pos, run in runs:
+    for pos, run, *_ in runs:
         ends: list[int] | None = None
         for idx, tok in enumerate(run):
             cands = by_first.get(tok)
@@ -1958,15 +2028,25 @@ def stream_slogans(
             lines = []
             records = []
             for scan in scans:
-                runs: list[tuple[int, tuple[str, ...]]] | None = None
+                runs: list[tuple] | None = None
                 if grams is not None:
                     runs = []
                     for start, toks in scan.lines or ():
-                        spans = content.runs(toks)
+                        spans, flags = content.runs(toks)
                         lines.append((toks, spans))
                         if spans:
                             ends = list(accumulate(map(len, toks), initial=start))
-                            runs.extend((ends[a], tuple(toks[a:b])) for a, b in spans)
+                            size = len(toks)
+                            runs.extend(
+                                (
+                                    ends[a],
+                                    tuple(toks[a:b]),
+                                    a,
+                                    toks[a - 1] if a and flags[a - 1] & 2 else None,
+                                    toks[b] if b < size and flags[b] & 2 else None,
+                                )
+                                for a, b in spans
+                            )
                     head = [
                         *_find_quotes(scan),
                         *_find_plus(scan),
@@ -2002,9 +2082,13 @@ def stream_slogans(
     content = None  # type: ignore[assignment]
     if grams is not None:
         ndocs = grams.ndocs
-        phrase_map = grams.phrases(
-            min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5, cohesion=0.6
-        )
+        tests = dict(min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5, cohesion=0.6)
+        # Pass 1b (on the spill): the neighbours of the n-grams that pass the count tests
+        grams.candidates(**tests)
+        if grams.cand:
+            for doc_id, _, scan_records in first_spill:
+                grams.add_neighbours(doc_id, (r for rec in scan_records for r in rec[4] or ()))
+        phrase_map = grams.phrases(**tests)
         # a phrase is found as a term wherever its n-gram occurs (so in >= min_docs >= 2
         # documents), unless its first two tokens are a phrase too, which matches first
         prefixes = {g for g in phrase_map.values() if len(g) == 2}
