@@ -212,6 +212,14 @@ _QUOTE_RES = (
     re.compile(r"\"([^\"\n]{1,30})\""),
 )
 _TITLE_RE = re.compile(r"《([^《》\n]{1,120})》")
+_NUM_RUN_RE = re.compile(f"{_N}+")
+_PAREN_RE = re.compile(r"(.+?)[（(](.+)[）)]")
+_MUST_RE = re.compile("要|必须|应当")
+_NAMELY_RE = re.compile(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})")
+_PAREN_AFTER_RE = re.compile(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]")
+_COLON_LIST_RE = re.compile(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})")
+_LETTER_N_RE = re.compile("[NnXx]")
+_KEY_DROP_RE = re.compile(r"[、，,；;\s]")
 _SPACE_RE = re.compile(r"[ \t\u3000\u00a0\r]+")
 _BOUNDARY_CHARS = set("。；;\n！？!?")
 
@@ -316,7 +324,7 @@ def numeral_total(s: str) -> int | None:
         return None
     if shape == "multi":
         return sum(_cn_number(g[0]) or 0 for g in _MULTI_GROUP_RE.findall(s)) or None
-    m = re.match(f"{_N}+", s)
+    m = _NUM_RUN_RE.match(s)
     return _cn_number(m.group(0)) if m else None
 
 
@@ -444,8 +452,9 @@ class _Spans:
         flat = self._flat
         return zip(flat[0::2], flat[1::2], strict=True)
 
-    def extend(self, pairs: Iterable[tuple[int, int]]) -> None:
-        for start, end in pairs:
+    def extend_bounds(self, bounds: list[int]) -> None:
+        """Adjacent spans: (bounds[0], bounds[1]), (bounds[1], bounds[2]), ..."""
+        for start, end in zip(bounds[:-1], bounds[1:], strict=True):
             self._flat.append(start)
             self._flat.append(end)
 
@@ -539,7 +548,7 @@ def _tokenize(scan: _Scan, cut: Callable[[str], list[str]], keep_lines: bool = F
         if toks and "".join(toks) == line:
             # the usual case: the tokens cover the line, end to end
             ends = list(accumulate(map(len, toks), initial=pos))
-            spans.extend(zip(ends[:-1], ends[1:], strict=True))
+            spans.extend_bounds(ends)
             if keep_lines:
                 lines.append((pos, list(map(intern, toks))))
         elif toks:
@@ -588,7 +597,7 @@ class _Occ:
 # Quoted phrases
 # ---------------------------------------------------------------------------------------------
 def _split_parenthetical(q: str) -> tuple[str, str | None]:
-    m = re.fullmatch(r"(.+?)[（(](.+)[）)]", q)
+    m = _PAREN_RE.fullmatch(q)
     if m and len(m.group(1)) <= 12:
         return m.group(1).strip(), m.group(2).strip()
     return q, None
@@ -608,7 +617,7 @@ def _quote_verdict(q: str) -> str | None:
     if len(parts) >= 2:
         if _FIRST_PERSON_RE.search(q) and len(q) > 12:
             return "speech"
-        if len(q) > 10 and re.search("要|必须|应当", q) and not re.search("就要", q):
+        if len(q) > 10 and _MUST_RE.search(q) and "就要" not in q:
             return "speech"  # an instruction quoted from a leader: 对残疾人要格外关心、格外关注
         if any(len(p) > 12 for p in parts) or len(parts) > 8:
             return "speech"
@@ -666,12 +675,12 @@ def _tidy(exp: str) -> str:
 
 
 def _items(text: str) -> list[str]:
-    return [p for p in re.split(r"[、，,；;]", text) if p.strip()]
+    return [p for p in _PARALLEL_SEP_RE.split(text) if p.strip()]
 
 
 def _inner_numeral(canon: str) -> int | None:
     """The count in a short name with one numeral inside: 发展六仗 -> 6."""
-    runs = re.findall(f"{_N}+", canon)
+    runs = _NUM_RUN_RE.findall(canon)
     if len(canon) <= 6 and len(runs) == 1 and not canon.startswith(runs[0]):
         return _cn_number(runs[0])
     return None
@@ -683,10 +692,10 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
     many items as it announces right before it (A、B、C“三员”) or after a colon."""
     text = scan.text
     after = text[e : e + 240]
-    m = re.match(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})", after)
+    m = _NAMELY_RE.match(after)
     if m:
         return m.group(1).strip("，, ")
-    m = re.match(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]", after)
+    m = _PAREN_AFTER_RE.match(after)
     if m and len(_items(m.group(1))) >= 2:
         return m.group(1).strip()
     before = text[max(0, s - 240) : s]
@@ -696,7 +705,7 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
         return m.group(1).strip("，, ")
     total = numeral_total(canon) or _inner_numeral(canon)
     if total and total >= 2:
-        m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
+        m = _COLON_LIST_RE.match(after)
         if m and len(_items(m.group(1))) == total:
             return _tidy(m.group(1))
         tail = _last_clause(before)[-160:]
@@ -750,7 +759,7 @@ def _find_repeats(scan: _Scan, lex: Lexicon) -> list[_Occ]:
 def _find_plus(scan: _Scan) -> list[_Occ]:
     out = []
     for m in _PLUS_RE.finditer(scan.text):
-        if "1" not in m.group(0) and not re.search("[NnXx]", m.group(0)):
+        if "1" not in m.group(0) and not _LETTER_N_RE.search(m.group(0)):
             continue  # 2+3 is arithmetic more often than a formulation
         out.append(
             _Occ(
@@ -782,7 +791,7 @@ def _find_numeric(scan: _Scan, lex: Lexicon) -> list[_Occ]:
     for m in _NUM_START_RE.finditer(text):
         p = m.start()
         if starts is None:
-            starts = [s for s, _ in toks]
+            starts = toks.starts if isinstance(toks, _SpanList) else [s for s, _ in toks]
         i = bisect.bisect_left(starts, p, lo)
         while i < n and starts[i] == p:
             best = _numeric_at(text, toks, i, lex)
@@ -1337,7 +1346,7 @@ def _merge_apply(
 
 
 def _key(canon: str) -> str:
-    return re.sub(r"[、，,；;\s]", "", canon)
+    return _KEY_DROP_RE.sub("", canon)
 
 
 def _context(scan: _Scan, s: int, e: int, width: int) -> tuple[int, int, str]:
@@ -1350,7 +1359,7 @@ def _context(scan: _Scan, s: int, e: int, width: int) -> tuple[int, int, str]:
         if end - start < 200
         else (left + scan.surface(s, e) + right)
     )
-    return start, end, re.sub(r"\s+", " ", ctx).strip()
+    return start, end, _WS_RE.sub(" ", ctx).strip()
 
 
 def _build(
@@ -1394,7 +1403,7 @@ def _build(
             kind = "term"
         else:
             kind = "quoted"
-        variants = Counter(re.sub(r"\s+", " ", o.surface) for o in items)
+        variants = Counter(_WS_RE.sub(" ", o.surface) for o in items)
         expansion = next((o.expansion for o in items if o.expansion), None)
         if expansion is None:
             for o in items:
@@ -1482,12 +1491,33 @@ def _groups(
 _DIGITS = "0123456789"
 
 
-class _SpanList(list):
-    """Token spans as a plain list of tuples: one document's scans at a time fit, and indexing
-    a list is several times faster than :class:`_Spans` (every pass indexes every token)."""
+class _SpanList:
+    """Token spans as two plain lists, starts and ends: one document's scans at a time fit,
+    and a list is faster to fill and to search than :class:`_Spans`."""
 
-    def append(self, start: int, end: int) -> None:  # type: ignore[override]
-        super().append((start, end))
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def append(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def extend_bounds(self, bounds: list[int]) -> None:
+        """Adjacent spans: (bounds[0], bounds[1]), (bounds[1], bounds[2]), ..."""
+        self.starts.extend(bounds[:-1])
+        self.ends.extend(bounds[1:])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
 
 
 def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> list[_Scan]:
@@ -1701,10 +1731,10 @@ def _near_parts(scan: _Scan, s: int, e: int) -> tuple[str | None, dict[int, str]
     count: answer}) so the answer for any canon can be given later."""
     text = scan.text
     after = text[e : e + 240]
-    m = re.match(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})", after)
+    m = _NAMELY_RE.match(after)
     if m:
         return m.group(1).strip("，, "), {}
-    m = re.match(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]", after)
+    m = _PAREN_AFTER_RE.match(after)
     if m and len(_items(m.group(1))) >= 2:
         return m.group(1).strip(), {}
     before = text[max(0, s - 240) : s]
@@ -1712,7 +1742,7 @@ def _near_parts(scan: _Scan, s: int, e: int) -> tuple[str | None, dict[int, str]
     if m:
         return m.group(1).strip("，, "), {}
     by_total: dict[int, str] = {}
-    m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
+    m = _COLON_LIST_RE.match(after)
     if m:
         by_total[len(_items(m.group(1)))] = _tidy(m.group(1))
     tail = _last_clause(before)[-160:]
@@ -1772,7 +1802,7 @@ def _fold(
         agg.docs += 1
     if o.source == "term":
         agg.term = True
-    agg.variants[re.sub(r"\s+", " ", o.surface)] += 1
+    agg.variants[_WS_RE.sub(" ", o.surface)] += 1
     if agg.exp is None and o.expansion:
         agg.exp = o.expansion
     if o.source != "quote" and agg.exp is None and not agg.near_free:
