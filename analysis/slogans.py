@@ -1699,6 +1699,12 @@ class _DocCount:
             self.last[key] = ordinal
             self.n[key] = self.n.get(key, 0) + 1
 
+    def add_doc(self, keys: Iterable[str]) -> None:
+        """The distinct keys of one more document."""
+        n = self.n
+        for key in keys:
+            n[key] = n.get(key, 0) + 1
+
     def __getitem__(self, key: str) -> int:
         return self.n.get(key, 0)
 
@@ -2057,6 +2063,8 @@ def stream_slogans(
             scans = _doc_scans(doc, order, cut)
             lines = []
             records = []
+            doc_canons: set[str] = set()
+            doc_quoted: set[str] = set()
             for scan in scans:
                 runs: list[tuple] | None = None
                 if grams is not None:
@@ -2089,11 +2097,11 @@ def stream_slogans(
                 else:
                     raw = head = _raw(scan, lexicon, fixed_map)
                     terms = split = []
-                for o in raw:
-                    all_docs.add(o.canon, ordinal)
-                    if o.source == "quote":
-                        quoted_count[o.canon] += 1
-                        quoted_docs.add(o.canon, ordinal)
+                doc_canons.update(o.canon for o in raw)
+                quoted = [o.canon for o in raw if o.source == "quote"]
+                if quoted:
+                    quoted_count.update(quoted)
+                    doc_quoted.update(quoted)
                 found = (
                     [(m.start(), m.end(), m.group(1)) for m in _TITLE_RE.finditer(scan.text)]
                     if titles
@@ -2102,6 +2110,8 @@ def stream_slogans(
                 records.append(
                     (scan.order, _pack(head), _pack(terms), _pack(split), runs, found)
                 )
+            all_docs.add_doc(doc_canons)
+            quoted_docs.add_doc(doc_quoted)
             if grams is not None:
                 grams.add(ordinal, doc.id, lines)
             first_spill.append((doc.id, sum(len(scan.text) for scan in scans), records))
