@@ -1537,9 +1537,10 @@ def _token_lines(scans: Sequence[_Scan]) -> list[list[str]]:
 
 
 class _GramCounts:
-    """What :func:`recurring_phrases` computes, one document at a time: per n-gram its count,
-    its number of documents (with the last document seen), its first position (the whole pass
-    keeps the last inserted of two n-grams that join into the same string) and its largest
+    """What :func:`recurring_phrases` computes, one document at a time: per n-gram its count
+    and its number of documents; then, for the n-grams that pass those tests (the candidates),
+    from a replay of the content runs: the position of their first occurrence (the whole pass
+    keeps the last inserted of two n-grams that join into the same string) and their largest
     left and right neighbour counts."""
 
     def __init__(self, lex: Lexicon, shared: Callable[[str], bool]) -> None:
@@ -1547,9 +1548,8 @@ class _GramCounts:
         self.known = lex.terms
         self.shared = shared
         self.grams: Counter[tuple[str, ...]] = Counter()
-        self.docs: dict[tuple[str, ...], int] = {}
-        self.last: dict[tuple[str, ...], int] = {}
-        self.first: dict[tuple[str, ...], tuple[str, int]] = {}
+        self.docs: Counter[tuple[str, ...]] = Counter()
+        self.first: dict[tuple[str, ...], tuple] = {}
         self.left: Counter[tuple] = Counter()  # (gram, neighbour) -> count
         self.right: Counter[tuple] = Counter()
         self.max_left: dict[tuple[str, ...], int] = {}
@@ -1559,43 +1559,33 @@ class _GramCounts:
         self.cand: set[tuple[str, ...]] = set()
         self.cand_first: frozenset[str] = frozenset()
 
-    def add(
-        self, ordinal: int, doc_id: str, lines: Sequence[tuple[Sequence[str], Any]]
-    ) -> None:
+    def add(self, lines: Sequence[tuple[Sequence[str], Any]]) -> None:
         """Count one document's token lines, each given as (tokens, content runs) by
-        :meth:`_ContentTokens.runs`: the n-grams lie in the runs of content tokens. The
-        n-grams are taken in the order of :func:`recurring_phrases` (per line, bigrams then
-        trigrams, left to right). Their neighbours are counted later, for the candidates only
-        (:meth:`candidates`, :meth:`add_neighbours`)."""
+        :meth:`_ContentTokens.runs`: the n-grams lie in the runs of content tokens (two
+        characters or more each: 4 <= length always)."""
         self.ndocs += 1
-        grams, docs, last, first = self.grams, self.docs, self.last, self.first
+        found: list[tuple[str, ...]] = []
         update = self.unigrams.update
-        seq = 0
         for line, runs in lines:
             update(line)
-            if not runs:
-                continue
-            lens = list(map(len, line))
-            for n in (2, 3):
-                for a, b in runs:
-                    for i in range(a, b - n + 1):
-                        # content tokens have two characters or more: 4 <= length always
-                        if n == 2:
-                            if lens[i] + lens[i + 1] > 8:
-                                continue
-                            g: tuple[str, ...] = (line[i], line[i + 1])
-                        else:
-                            if lens[i] + lens[i + 1] + lens[i + 2] > 8:
-                                continue
-                            g = (line[i], line[i + 1], line[i + 2])
-                        grams[g] = grams.get(g, 0) + 1
-                        if last.get(g) != ordinal:
-                            last[g] = ordinal
-                            docs[g] = docs.get(g, 0) + 1
-                            key = (doc_id, seq)
-                            if g not in first or key < first[g]:
-                                first[g] = key
-                        seq += 1
+            for a, b in runs:
+                seg = line[a:b]
+                if max(map(len, seg)) <= 4:
+                    found.extend(zip(seg[:-1], seg[1:], strict=True))
+                else:
+                    found.extend(
+                        g
+                        for g in zip(seg[:-1], seg[1:], strict=True)
+                        if len(g[0]) + len(g[1]) <= 8
+                    )
+                if b - a >= 3:
+                    found.extend(
+                        g
+                        for g in zip(seg[:-2], seg[1:-1], seg[2:], strict=True)
+                        if sum(map(len, g)) <= 8
+                    )
+        self.grams.update(found)
+        self.docs.update(set(found))
 
     def candidates(self, *, min_docs: int, min_count: int, cohesion: float) -> None:
         """Keep the n-grams that pass every test but the neighbour one; the others are
@@ -1609,21 +1599,25 @@ class _GramCounts:
         }
         self.cand = keep
         self.cand_first = frozenset(g[0] for g in keep)
-        self.last = {}
+        self.docs = Counter()
 
     def add_neighbours(self, doc_id: str, runs: Iterable[tuple]) -> None:
         """Count the neighbours of the candidates in one document's runs of content tokens:
-        (start, tokens, index in the line, Chinese-led token before or None, after or None);
-        a line edge or a token not led by a Chinese character counts as a neighbour of its
-        own (``#{index}{doc id}``), as in :func:`recurring_phrases`."""
+        (start, tokens, index in the line, Chinese-led token before or None, after or None,
+        line number in the document); a line edge or a token not led by a Chinese character
+        counts as a neighbour of its own (``#{index}{doc id}``), as in
+        :func:`recurring_phrases`. Also the first occurrence of each candidate: the order in
+        which recurring_phrases meets them is (document id, line, bigrams before trigrams,
+        position)."""
         cand, first_tokens = self.cand, self.cand_first
         if not cand:
             return
         shared = self.shared(doc_id)
+        first = self.first
         left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
         edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
         edge_r: Counter[tuple] = Counter()
-        for _, run, a, before, after in runs:
+        for _, run, a, before, after, line_no in runs:
             if first_tokens.isdisjoint(run):
                 continue
             size = len(run)
@@ -1633,6 +1627,9 @@ class _GramCounts:
                     if g not in cand:
                         continue
                     i = a + k
+                    key = (doc_id, line_no, n, i)
+                    if g not in first or key < first[g]:
+                        first[g] = key
                     nb = run[k - 1] if k else before
                     if nb is not None:
                         pk: tuple = (g, nb)
@@ -2055,7 +2052,7 @@ def stream_slogans(
         if first_spill is not None:
             first_spill.close()
         first_spill = new_spill()
-        for ordinal, order, doc in each():
+        for _, order, doc in each():
             if ids is not None and doc.id not in ids:
                 break  # an id nobody announced: its edge markers may collide; count again
             if not doc.articles:
@@ -2071,8 +2068,8 @@ def stream_slogans(
                     runs = []
                     for start, toks in scan.lines or ():
                         spans, flags = content.runs(toks)
-                        lines.append((toks, spans))
                         if spans:
+                            line_no = len(lines)
                             ends = list(accumulate(map(len, toks), initial=start))
                             size = len(toks)
                             runs.extend(
@@ -2082,9 +2079,11 @@ def stream_slogans(
                                     a,
                                     toks[a - 1] if a and flags[a - 1] & 2 else None,
                                     toks[b] if b < size and flags[b] & 2 else None,
+                                    line_no,
                                 )
                                 for a, b in spans
                             )
+                        lines.append((toks, spans))
                     head = [
                         *_find_quotes(scan),
                         *_find_plus(scan),
@@ -2113,7 +2112,7 @@ def stream_slogans(
             all_docs.add_doc(doc_canons)
             quoted_docs.add_doc(doc_quoted)
             if grams is not None:
-                grams.add(ordinal, doc.id, lines)
+                grams.add(lines)
             first_spill.append((doc.id, sum(len(scan.text) for scan in scans), records))
             del scans, lines, records
         else:

@@ -268,7 +268,7 @@ def test_neighbours_counted_for_candidates_give_recurring_phrases() -> None:
         grams = sl._GramCounts(lex, sl._shared_tails(frozenset(ids)))
         content = sl._ContentTokens(lex)
         runs_of: dict[str, list] = {}
-        for ordinal, doc_id in enumerate(ids):
+        for doc_id in ids:
             lines, runs = [], []
             for line in token_docs[doc_id]:
                 spans, flags = content.runs(line)
@@ -276,8 +276,8 @@ def test_neighbours_counted_for_candidates_give_recurring_phrases() -> None:
                 for a, b in spans:
                     before = line[a - 1] if a and flags[a - 1] & 2 else None
                     after = line[b] if b < len(line) and flags[b] & 2 else None
-                    runs.append((0, tuple(line[a:b]), a, before, after))
-            grams.add(ordinal, doc_id, lines)
+                    runs.append((0, tuple(line[a:b]), a, before, after, len(lines) - 1))
+            grams.add(lines)
             runs_of[doc_id] = runs
         tests = dict(min_docs=2, min_count=2, cohesion=0.3)
         grams.candidates(**tests)
