@@ -1895,10 +1895,10 @@ _RUN_RE = re.compile(rb"\x03{2,}")
 class _ContentTokens(dict):
     """Token -> flags: 2 when it starts with a Chinese character, plus 1 when it may be part
     of a recurring phrase (Chinese, two characters or more, neither a stopword nor a known
-    term: the test of :func:`recurring_phrases`); remembered for the first million distinct
+    term: the test of :func:`recurring_phrases`); remembered for the first 262,144 distinct
     tokens."""
 
-    LIMIT = 1 << 20
+    LIMIT = 1 << 18
 
     def __init__(self, lex: Lexicon) -> None:
         super().__init__()

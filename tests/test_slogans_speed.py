@@ -359,3 +359,16 @@ def test_documents_that_change_between_passes_are_refused(seed_documents, lexico
     with pytest.raises(ValueError, match="changed between passes"):
         stream_slogans(documents, lexicon, doc_ids=[d.id for d in docs])
     assert len(calls) == 2
+
+
+def test_content_flags_stay_right_past_the_remembered_tokens() -> None:
+    lex = Lexicon(cut=list, terms=frozenset({"营商环境"}), stopwords=frozenset({"进一步"}))
+    tokens = ["乡村振兴", "营商环境", "进一步", "AB", "的", "发展", "乡村振兴", "12", "高质量"]
+    expected = [3, 2, 2, 0, 2, 3, 3, 0, 3]
+    for limit in (0, 2, 100):
+        content = sl._ContentTokens(lex)
+        content.LIMIT = limit
+        spans, flags = content.runs(tokens)
+        assert list(flags) == expected
+        assert spans == [(5, 7)]  # 发展 乡村振兴; 高质量 alone is no run
+        assert len(content) <= limit
