@@ -1475,19 +1475,26 @@ def _groups(
 # ---------------------------------------------------------------------------------------------
 # The whole-corpus pass keeps every article's scan (text, offsets, tokens) until the end; on
 # 100 MB that peaked at 1.8 GB. The streaming pass reads the documents three times, one at a
-# time, and keeps only counts between passes:
+# time, and keeps counts between passes, plus a spill (one record per document, a temporary
+# file from the command) of what the later passes need of each article:
 #
-# 1. recurring-phrase counts (n-grams, their documents, neighbours) and the counts the scare-
-#    quote and N个X decisions need (quotes and numeric formulations do not depend on phrases);
-# 2. the occurrences that survive the decisions and the overlaps, counted per canon, and the
-#    text after each quote (the “五好”|园区 merge needs every canon of the corpus);
-# 3. the final occurrences, folded into per-slogan aggregates (counts, documents, variants, the
-#    first examples, group counts), titles and group sizes.
+# 1. each article is scanned, segmented and searched, once: its raw occurrences, its runs of
+#    content tokens (where recurring phrases can be) and its titles go to the spill; counted
+#    are the n-grams, their documents, and what the scare-quote and N个X decisions need
+#    (quotes and numeric formulations do not depend on phrases);
+# 1b. a replay of the spill counts the neighbours and first positions of the n-grams that pass
+#    the count tests (the others are never phrases), and the phrases are chosen;
+# 2. the spill again: the phrases are found in the runs, and the occurrences that survive the
+#    decisions and the overlaps are counted per canon, with the text after each quote (the
+#    “五好”|园区 merge needs every canon of the corpus); they go to a second spill;
+# 3. the final occurrences (from the second spill), folded into per-slogan aggregates (counts,
+#    documents, variants, the first examples, group counts), titles and group sizes; an
+#    article is scanned again only when an occurrence needs its text.
 #
-# Every decision is the one the whole-corpus pass makes: counts of documents become a count and
-# the last document seen, and the edge markers of recurring_phrases (#position+doc id) are
-# folded per document into a maximum, except for documents whose markers could collide with
-# another document's (ids that differ only by leading digits), which are counted as strings.
+# Every decision is the one the whole-corpus pass makes: counts of documents become a count per
+# document, and the edge markers of recurring_phrases (#position+doc id) are folded per
+# document into a maximum, except for documents whose markers could collide with another
+# document's (ids that differ only by leading digits), which are counted as strings.
 _DIGITS = "0123456789"
 
 
