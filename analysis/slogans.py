@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from .models import Article, Document
@@ -211,6 +212,14 @@ _QUOTE_RES = (
     re.compile(r"\"([^\"\n]{1,30})\""),
 )
 _TITLE_RE = re.compile(r"《([^《》\n]{1,120})》")
+_NUM_RUN_RE = re.compile(f"{_N}+")
+_PAREN_RE = re.compile(r"(.+?)[（(](.+)[）)]")
+_MUST_RE = re.compile("要|必须|应当")
+_NAMELY_RE = re.compile(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})")
+_PAREN_AFTER_RE = re.compile(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]")
+_COLON_LIST_RE = re.compile(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})")
+_LETTER_N_RE = re.compile("[NnXx]")
+_KEY_DROP_RE = re.compile(r"[、，,；;\s]")
 _SPACE_RE = re.compile(r"[ \t\u3000\u00a0\r]+")
 _BOUNDARY_CHARS = set("。；;\n！？!?")
 
@@ -276,6 +285,7 @@ def _cn_number(s: str) -> int | None:
     return total + cur
 
 
+@lru_cache(maxsize=1 << 16)
 def numeric_shape(s: str) -> str | None:
     """Which numeric formulation shape ``s`` has as a whole, or None.
 
@@ -314,7 +324,7 @@ def numeral_total(s: str) -> int | None:
         return None
     if shape == "multi":
         return sum(_cn_number(g[0]) or 0 for g in _MULTI_GROUP_RE.findall(s)) or None
-    m = re.match(f"{_N}+", s)
+    m = _NUM_RUN_RE.match(s)
     return _cn_number(m.group(0)) if m else None
 
 
@@ -442,6 +452,12 @@ class _Spans:
         flat = self._flat
         return zip(flat[0::2], flat[1::2], strict=True)
 
+    def extend_bounds(self, bounds: list[int]) -> None:
+        """Adjacent spans: (bounds[0], bounds[1]), (bounds[1], bounds[2]), ..."""
+        for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+            self._flat.append(start)
+            self._flat.append(end)
+
 
 @dataclass
 class _Scan:
@@ -455,6 +471,8 @@ class _Scan:
     text: str
     offs: array  # array("q"): a list of ints cost 36 bytes a character on a 100 MB corpus
     tokens: _Spans = field(default_factory=lambda: _Spans())
+    # with ``keep_lines``: the token lines (runs of adjacent tokens) as (start, [tokens])
+    lines: list[tuple[int, list[str]]] | None = None
 
     def doc_span(self, s: int, e: int) -> tuple[int, int]:
         return self.offs[s], self.offs[e - 1] + 1
@@ -479,46 +497,83 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
 
 
+_WS_RE = re.compile(r"\s+")  # the same characters as str.isspace
+
+
 def _scan_article(doc: Document, art: Article, order: int) -> _Scan:
-    chars: list[str] = []
-    offs: list[int] = []
+    chunks: list[str] = []
+    offs = array("q")
     pieces = doc.pieces(art)
     spans = [s for s in art.spans if s.role in ("title", "subtitle", "body")]
     prev_role = None
+    last = ""  # the last character kept ("" at the start and after an inserted newline)
     for (offset, text), span in zip(pieces, spans, strict=True):
-        if chars and (span.glue != "" or span.role != prev_role):
-            chars.append("\n")
+        if chunks and (span.glue != "" or span.role != prev_role):
+            chunks.append("\n")
             offs.append(-1)
+            last = ""
         prev_role = span.role
-        pending_space: list[int] = []
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                pending_space.append(i)
-                continue
-            if pending_space:
-                prev = chars[-1] if chars and offs[-1] >= 0 else ""
-                if not (_is_cjk(prev) and _is_cjk(ch)) and prev:
-                    # whitespace between non-Chinese characters (or a line break) stays a break
-                    chars.append("\n" if any(text[j] == "\n" for j in pending_space) else " ")
-                    offs.append(offset + pending_space[0])
-                pending_space = []
-            chars.append(ch)
-            offs.append(offset + i)
-    return _Scan(doc, art, order, "".join(chars), array("q", offs))
+        pos = 0
+        size = len(text)
+        for m in _WS_RE.finditer(text):
+            a, b = m.span()
+            if a > pos:
+                chunks.append(text[pos:a])
+                offs.extend(range(offset + pos, offset + a))
+                last = text[a - 1]
+            pos = b
+            if b == size:
+                break  # whitespace at the end of a piece is dropped
+            if last and not (_is_cjk(last) and _is_cjk(text[b])):
+                # whitespace between non-Chinese characters (or a line break) stays a break
+                chunks.append("\n" if "\n" in m.group() else " ")
+                offs.append(offset + a)
+        if pos < size:
+            chunks.append(text[pos:])
+            offs.extend(range(offset + pos, offset + size))
+            last = text[-1]
+    return _Scan(doc, art, order, "".join(chunks), offs)
 
 
-def _tokenize(scan: _Scan, cut: Callable[[str], list[str]]) -> None:
+def _tokenize(scan: _Scan, cut: Callable[[str], list[str]], keep_lines: bool = False) -> None:
+    """Token spans of each line of ``scan.text`` (the tokens found in order, from where the
+    previous one ended); with ``keep_lines`` also ``scan.lines``, the runs of adjacent tokens
+    as (start, tokens), interned."""
     pos = 0
+    spans = scan.tokens
+    lines: list[tuple[int, list[str]]] = []
+    intern = sys.intern
     for line in scan.text.split("\n"):
-        base = pos
-        cursor = 0
-        for tok in cut(line):
-            i = line.find(tok, cursor)
-            if i < 0:
-                continue
-            scan.tokens.append(base + i, base + i + len(tok))
-            cursor = i + len(tok)
+        toks = cut(line)
+        if toks and "".join(toks) == line:
+            # the usual case: the tokens cover the line, end to end
+            ends = list(accumulate(map(len, toks), initial=pos))
+            spans.extend_bounds(ends)
+            if keep_lines:
+                lines.append((pos, list(map(intern, toks))))
+        elif toks:
+            cursor = 0
+            run: list[str] = []
+            run_start = prev_end = -1
+            for tok in toks:
+                i = line.find(tok, cursor)
+                if i < 0:
+                    continue
+                cursor = i + len(tok)
+                spans.append(pos + i, pos + cursor)
+                if keep_lines:
+                    if pos + i != prev_end and run:
+                        lines.append((run_start, run))
+                        run = []
+                    if not run:
+                        run_start = pos + i
+                    run.append(intern(tok))
+                    prev_end = pos + cursor
+            if run:
+                lines.append((run_start, run))
         pos += len(line) + 1
+    if keep_lines:
+        scan.lines = lines
 
 
 @dataclass
@@ -542,7 +597,7 @@ class _Occ:
 # Quoted phrases
 # ---------------------------------------------------------------------------------------------
 def _split_parenthetical(q: str) -> tuple[str, str | None]:
-    m = re.fullmatch(r"(.+?)[（(](.+)[）)]", q)
+    m = _PAREN_RE.fullmatch(q)
     if m and len(m.group(1)) <= 12:
         return m.group(1).strip(), m.group(2).strip()
     return q, None
@@ -562,7 +617,7 @@ def _quote_verdict(q: str) -> str | None:
     if len(parts) >= 2:
         if _FIRST_PERSON_RE.search(q) and len(q) > 12:
             return "speech"
-        if len(q) > 10 and re.search("要|必须|应当", q) and not re.search("就要", q):
+        if len(q) > 10 and _MUST_RE.search(q) and "就要" not in q:
             return "speech"  # an instruction quoted from a leader: 对残疾人要格外关心、格外关注
         if any(len(p) > 12 for p in parts) or len(parts) > 8:
             return "speech"
@@ -620,12 +675,12 @@ def _tidy(exp: str) -> str:
 
 
 def _items(text: str) -> list[str]:
-    return [p for p in re.split(r"[、，,；;]", text) if p.strip()]
+    return [p for p in _PARALLEL_SEP_RE.split(text) if p.strip()]
 
 
 def _inner_numeral(canon: str) -> int | None:
     """The count in a short name with one numeral inside: 发展六仗 -> 6."""
-    runs = re.findall(f"{_N}+", canon)
+    runs = _NUM_RUN_RE.findall(canon)
     if len(canon) <= 6 and len(runs) == 1 and not canon.startswith(runs[0]):
         return _cn_number(runs[0])
     return None
@@ -637,10 +692,10 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
     many items as it announces right before it (A、B、C“三员”) or after a colon."""
     text = scan.text
     after = text[e : e + 240]
-    m = re.match(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})", after)
+    m = _NAMELY_RE.match(after)
     if m:
         return m.group(1).strip("，, ")
-    m = re.match(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]", after)
+    m = _PAREN_AFTER_RE.match(after)
     if m and len(_items(m.group(1))) >= 2:
         return m.group(1).strip()
     before = text[max(0, s - 240) : s]
@@ -650,7 +705,7 @@ def _expansion_near(scan: _Scan, s: int, e: int, canon: str) -> str | None:
         return m.group(1).strip("，, ")
     total = numeral_total(canon) or _inner_numeral(canon)
     if total and total >= 2:
-        m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
+        m = _COLON_LIST_RE.match(after)
         if m and len(_items(m.group(1))) == total:
             return _tidy(m.group(1))
         tail = _last_clause(before)[-160:]
@@ -704,7 +759,7 @@ def _find_repeats(scan: _Scan, lex: Lexicon) -> list[_Occ]:
 def _find_plus(scan: _Scan) -> list[_Occ]:
     out = []
     for m in _PLUS_RE.finditer(scan.text):
-        if "1" not in m.group(0) and not re.search("[NnXx]", m.group(0)):
+        if "1" not in m.group(0) and not _LETTER_N_RE.search(m.group(0)):
             continue  # 2+3 is arithmetic more often than a formulation
         out.append(
             _Occ(
@@ -720,64 +775,69 @@ def _find_plus(scan: _Scan) -> list[_Occ]:
     return out
 
 
+_NUM_START_RE = re.compile(f"(?<![{_NUMS}第每这那]){_N}")
+
+
 def _find_numeric(scan: _Scan, lex: Lexicon) -> list[_Occ]:
-    """Numeral-led formulations aligned on token boundaries."""
+    """Numeral-led formulations aligned on token boundaries: from each token that starts with
+    a numeral (not after another numeral, 第, 每, 这 or 那), left to right, the next search
+    starting after the tokens a formulation took."""
     out: list[_Occ] = []
     text = scan.text
     toks = scan.tokens
     n = len(toks)
-    i = 0
-    while i < n:
-        s, e = toks[i]
-        ch = text[s]
-        if ch not in _NUMS or (s > 0 and (text[s - 1] in _NUMS or text[s - 1] in "第每这那")):
-            i += 1
-            continue
-        best: tuple[int, str] | None = None
-        tok = text[s:e]
-        shape = numeric_shape(tok)
-        if shape == "class" and _numeric_ok(tok, shape, lex) and tok not in lex.terms:
-            best = (_extend_class(text, toks, i, i, s, lex), shape)
-        elif (shape in ("multi", "class", "ngen", "compound") and _numeric_ok(tok, shape, lex)) or (
-            tok in lex.terms and shape
-        ):
-            best = (i, shape or "term")
-        else:
-            end = e
-            j = i
-            while j + 1 < n and toks[j + 1][0] == end and toks[j + 1][1] - s <= 16:
-                j += 1
-                end = toks[j][1]
-                cand = text[s:end]
-                shape = numeric_shape(cand)
-                if shape is None or not _numeric_ok(cand, shape, lex):
-                    continue
-                if shape == "multi":
-                    best = (j, shape)
-                elif shape in ("ngen", "compound") and best is None:
-                    best = (j, shape)
-                elif shape == "class" and best is None:
-                    best = (_extend_class(text, toks, i, j, s, lex), shape)
-                    break
-        if best is not None:
-            j, shape = best
-            cand = text[s : toks[j][1]]
-            if True:
+    starts: list[int] | None = None
+    lo = 0
+    for m in _NUM_START_RE.finditer(text):
+        p = m.start()
+        if starts is None:
+            starts = toks.starts if isinstance(toks, _SpanList) else [s for s, _ in toks]
+        i = bisect.bisect_left(starts, p, lo)
+        while i < n and starts[i] == p:
+            best = _numeric_at(text, toks, i, lex)
+            if best is not None:
+                j, shape = best
+                s, e = p, toks[j][1]
                 out.append(
-                    _Occ(
-                        scan,
-                        s,
-                        toks[j][1],
-                        cand,
-                        "numeric",
-                        scan.surface(s, toks[j][1]),
-                        shape=shape,
-                    )
+                    _Occ(scan, s, e, text[s:e], "numeric", scan.surface(s, e), shape=shape)
                 )
-                i = j + 1
-                continue
-        i += 1
+                lo = j + 1
+                break
+            i += 1
     return out
+
+
+def _numeric_at(text: str, toks: Any, i: int, lex: Lexicon) -> tuple[int, str] | None:
+    """The numeric formulation that starts at token ``i``: (its last token, its shape)."""
+    n = len(toks)
+    s, e = toks[i]
+    best: tuple[int, str] | None = None
+    tok = text[s:e]
+    shape = numeric_shape(tok)
+    if shape == "class" and _numeric_ok(tok, shape, lex) and tok not in lex.terms:
+        best = (_extend_class(text, toks, i, i, s, lex), shape)
+    elif (shape in ("multi", "class", "ngen", "compound") and _numeric_ok(tok, shape, lex)) or (
+        tok in lex.terms and shape
+    ):
+        best = (i, shape or "term")
+    else:
+        end = e
+        j = i
+        while j + 1 < n and toks[j + 1][0] == end and toks[j + 1][1] - s <= 16:
+            j += 1
+            end = toks[j][1]
+            cand = text[s:end]
+            shape = numeric_shape(cand)
+            if shape is None or not _numeric_ok(cand, shape, lex):
+                continue
+            if shape == "multi":
+                best = (j, shape)
+            elif shape in ("ngen", "compound") and best is None:
+                best = (j, shape)
+            elif shape == "class" and best is None:
+                best = (_extend_class(text, toks, i, j, s, lex), shape)
+                break
+    return best
 
 
 def _extend_class(
@@ -884,6 +944,8 @@ def _find_split_terms(scan: _Scan, lex: Lexicon) -> list[_Occ]:
 
 
 def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]]) -> list[_Occ]:
+    if not phrases and scan.lines is not None:
+        return _find_dictionary_terms(scan, lex)
     out = []
     text = scan.text
     toks = scan.tokens
@@ -914,6 +976,25 @@ def _find_terms(scan: _Scan, lex: Lexicon, phrases: Mapping[str, tuple[str, ...]
                     )
                 )
                 break
+    return out
+
+
+def _find_dictionary_terms(scan: _Scan, lex: Lexicon) -> list[_Occ]:
+    """:func:`_find_terms` without phrases, on the token lines (``scan.lines``): a line that
+    has no term is passed over at once."""
+    out = []
+    terms = lex.terms
+    for start, toks in scan.lines or ():
+        if terms.isdisjoint(toks):
+            continue
+        s = start
+        for tok in toks:
+            e = s + len(tok)
+            if tok in terms and e - s >= 2:
+                out.append(
+                    _Occ(scan, s, e, tok, "term", scan.surface(s, e), shape=numeric_shape(tok))
+                )
+            s = e
     return out
 
 
@@ -1265,7 +1346,7 @@ def _merge_apply(
 
 
 def _key(canon: str) -> str:
-    return re.sub(r"[、，,；;\s]", "", canon)
+    return _KEY_DROP_RE.sub("", canon)
 
 
 def _context(scan: _Scan, s: int, e: int, width: int) -> tuple[int, int, str]:
@@ -1278,7 +1359,7 @@ def _context(scan: _Scan, s: int, e: int, width: int) -> tuple[int, int, str]:
         if end - start < 200
         else (left + scan.surface(s, e) + right)
     )
-    return start, end, re.sub(r"\s+", " ", ctx).strip()
+    return start, end, _WS_RE.sub(" ", ctx).strip()
 
 
 def _build(
@@ -1322,7 +1403,7 @@ def _build(
             kind = "term"
         else:
             kind = "quoted"
-        variants = Counter(re.sub(r"\s+", " ", o.surface) for o in items)
+        variants = Counter(_WS_RE.sub(" ", o.surface) for o in items)
         expansion = next((o.expansion for o in items if o.expansion), None)
         if expansion is None:
             for o in items:
@@ -1394,28 +1475,56 @@ def _groups(
 # ---------------------------------------------------------------------------------------------
 # The whole-corpus pass keeps every article's scan (text, offsets, tokens) until the end; on
 # 100 MB that peaked at 1.8 GB. The streaming pass reads the documents three times, one at a
-# time, and keeps only counts between passes:
+# time, and keeps counts between passes, plus a spill (one record per document, a temporary
+# file from the command) of what the later passes need of each article:
 #
-# 1. recurring-phrase counts (n-grams, their documents, neighbours) and the counts the scare-
-#    quote and N个X decisions need (quotes and numeric formulations do not depend on phrases);
-# 2. the occurrences that survive the decisions and the overlaps, counted per canon, and the
-#    text after each quote (the “五好”|园区 merge needs every canon of the corpus);
-# 3. the final occurrences, folded into per-slogan aggregates (counts, documents, variants, the
-#    first examples, group counts), titles and group sizes.
+# 1. each article is scanned, segmented and searched, once: its raw occurrences, its runs of
+#    content tokens (where recurring phrases can be) and its titles go to the spill; counted
+#    are the n-grams, their documents, and what the scare-quote and N个X decisions need
+#    (quotes and numeric formulations do not depend on phrases);
+# 1b. a replay of the spill counts the neighbours and first positions of the n-grams that pass
+#    the count tests (the others are never phrases), and the phrases are chosen;
+# 2. the spill again: the phrases are found in the runs, and the occurrences that survive the
+#    decisions and the overlaps are counted per canon, with the text after each quote (the
+#    “五好”|园区 merge needs every canon of the corpus); they go to a second spill;
+# 3. the final occurrences (from the second spill), folded into per-slogan aggregates (counts,
+#    documents, variants, the first examples, group counts), titles and group sizes; an
+#    article is scanned again only when an occurrence needs its text.
 #
-# Every decision is the one the whole-corpus pass makes: counts of documents become a count and
-# the last document seen, and the edge markers of recurring_phrases (#position+doc id) are
-# folded per document into a maximum, except for documents whose markers could collide with
-# another document's (ids that differ only by leading digits), which are counted as strings.
+# Every decision is the one the whole-corpus pass makes: counts of documents become a count per
+# document, and the edge markers of recurring_phrases (#position+doc id) are folded per
+# document into a maximum, except for documents whose markers could collide with another
+# document's (ids that differ only by leading digits), which are counted as strings.
 _DIGITS = "0123456789"
 
 
-class _SpanList(list):
-    """Token spans as a plain list of tuples: one document's scans at a time fit, and indexing
-    a list is several times faster than :class:`_Spans` (every pass indexes every token)."""
+class _SpanList:
+    """Token spans as two plain lists, starts and ends: one document's scans at a time fit,
+    and a list is faster to fill and to search than :class:`_Spans`."""
 
-    def append(self, start: int, end: int) -> None:  # type: ignore[override]
-        super().append((start, end))
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def append(self, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+
+    def extend_bounds(self, bounds: list[int]) -> None:
+        """Adjacent spans: (bounds[0], bounds[1]), (bounds[1], bounds[2]), ..."""
+        self.starts.extend(bounds[:-1])
+        self.ends.extend(bounds[1:])
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends, strict=True)
 
 
 def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> list[_Scan]:
@@ -1424,32 +1533,21 @@ def _doc_scans(doc: Document, order: int, cut: Callable[[str], list[str]]) -> li
         scan = _scan_article(doc, art, order)
         scan.tokens = _SpanList()  # type: ignore[assignment]
         order += 1
-        _tokenize(scan, cut)
+        _tokenize(scan, cut, keep_lines=True)
         scans.append(scan)
     return scans
 
 
 def _token_lines(scans: Sequence[_Scan]) -> list[list[str]]:
     """The token lines of one document, as :func:`_phrase_map` builds them."""
-    lines: list[list[str]] = []
-    for scan in scans:
-        line: list[str] = []
-        prev_end = None
-        for s, e in scan.tokens:
-            if prev_end is not None and s != prev_end and line:
-                lines.append(line)
-                line = []
-            line.append(sys.intern(scan.text[s:e]))
-            prev_end = e
-        if line:
-            lines.append(line)
-    return lines
+    return [toks for scan in scans for _, toks in scan.lines or ()]
 
 
 class _GramCounts:
-    """What :func:`recurring_phrases` computes, one document at a time: per n-gram its count,
-    its number of documents (with the last document seen), its first position (the whole pass
-    keeps the last inserted of two n-grams that join into the same string) and its largest
+    """What :func:`recurring_phrases` computes, one document at a time: per n-gram its count
+    and its number of documents; then, for the n-grams that pass those tests (the candidates),
+    from a replay of the content runs: the position of their first occurrence (the whole pass
+    keeps the last inserted of two n-grams that join into the same string) and their largest
     left and right neighbour counts."""
 
     def __init__(self, lex: Lexicon, shared: Callable[[str], bool]) -> None:
@@ -1457,61 +1555,113 @@ class _GramCounts:
         self.known = lex.terms
         self.shared = shared
         self.grams: Counter[tuple[str, ...]] = Counter()
-        self.docs: dict[tuple[str, ...], int] = {}
-        self.last: dict[tuple[str, ...], int] = {}
-        self.first: dict[tuple[str, ...], tuple[str, int]] = {}
+        self.docs: Counter[tuple[str, ...]] = Counter()
+        self.first: dict[tuple[str, ...], tuple] = {}
         self.left: Counter[tuple] = Counter()  # (gram, neighbour) -> count
         self.right: Counter[tuple] = Counter()
         self.max_left: dict[tuple[str, ...], int] = {}
         self.max_right: dict[tuple[str, ...], int] = {}
         self.unigrams: Counter[str] = Counter()
         self.ndocs = 0
+        self.cand: set[tuple[str, ...]] = set()
+        self.cand_first: frozenset[str] = frozenset()
 
-    def add(self, ordinal: int, doc_id: str, lines: Sequence[Sequence[str]]) -> None:
+    def add(self, lines: Sequence[tuple[Sequence[str], Any]]) -> None:
+        """Count one document's token lines, each given as (tokens, content runs) by
+        :meth:`_ContentTokens.runs`: the n-grams lie in the runs of content tokens (two
+        characters or more each: 4 <= length always)."""
         self.ndocs += 1
+        found: list[tuple[str, ...]] = []
+        update = self.unigrams.update
+        for line, runs in lines:
+            update(line)
+            for a, b in runs:
+                seg = line[a:b]
+                if max(map(len, seg)) <= 4:
+                    found.extend(zip(seg[:-1], seg[1:], strict=True))
+                else:
+                    found.extend(
+                        g
+                        for g in zip(seg[:-1], seg[1:], strict=True)
+                        if len(g[0]) + len(g[1]) <= 8
+                    )
+                if b - a >= 3:
+                    found.extend(
+                        g
+                        for g in zip(seg[:-2], seg[1:-1], seg[2:], strict=True)
+                        if sum(map(len, g)) <= 8
+                    )
+        self.grams.update(found)
+        self.docs.update(set(found))
+
+    def candidates(self, *, min_docs: int, min_count: int, cohesion: float) -> None:
+        """Keep the n-grams that pass every test but the neighbour one; the others are
+        forgotten (they are never phrases)."""
+        keep = {
+            g
+            for g, c in self.grams.items()
+            if c >= min_count
+            and self.docs[g] >= min_docs
+            and c >= cohesion * min(self.unigrams[t] for t in g)
+        }
+        self.cand = keep
+        self.cand_first = frozenset(g[0] for g in keep)
+        self.docs = Counter()
+
+    def add_neighbours(self, doc_id: str, runs: Iterable[tuple]) -> None:
+        """Count the neighbours of the candidates in one document's runs of content tokens:
+        (start, tokens, index in the line, Chinese-led token before or None, after or None,
+        line number in the document); a line edge or a token not led by a Chinese character
+        counts as a neighbour of its own (``#{index}{doc id}``), as in
+        :func:`recurring_phrases`. Also the first occurrence of each candidate: the order in
+        which recurring_phrases meets them is (document id, line, bigrams before trigrams,
+        position)."""
+        cand, first_tokens = self.cand, self.cand_first
+        if not cand:
+            return
         shared = self.shared(doc_id)
-        grams, docs, last, first = self.grams, self.docs, self.last, self.first
+        first = self.first
         left, right, max_left, max_right = self.left, self.right, self.max_left, self.max_right
         edge_l: Counter[tuple] = Counter()  # (gram, i) -> count, this document only
         edge_r: Counter[tuple] = Counter()
-        seq = 0
-        for line in lines:
-            self.unigrams.update(line)
-            ok = [
-                bool(_CONTENT_RE.match(t)) and t not in self.stop and t not in self.known
-                for t in line
-            ]
-            size = len(line)
+        for _, run, a, before, after, line_no in runs:
+            if first_tokens.isdisjoint(run):
+                continue
+            size = len(run)
             for n in (2, 3):
-                for i in range(size - n + 1):
-                    if not (ok[i] and ok[i + 1] and (n == 2 or ok[i + 2])):
+                for k in range(size - n + 1):
+                    g = run[k : k + n]
+                    if g not in cand:
                         continue
-                    g = tuple(line[i : i + n])
-                    if not 4 <= sum(map(len, g)) <= 8:
+                    i = a + k
+                    key = (doc_id, line_no, n, i)
+                    if g not in first or key < first[g]:
+                        first[g] = key
+                    nb = run[k - 1] if k else before
+                    if nb is not None:
+                        pk: tuple = (g, nb)
+                    elif shared:
+                        pk = (g, f"#{i}{doc_id}")
+                    else:
+                        edge_l[(g, i)] += 1
+                        pk = ()
+                    if pk:
+                        c = left.get(pk, 0) + 1
+                        left[pk] = c
+                        if c > max_left.get(g, 0):
+                            max_left[g] = c
+                    nb = run[k + n] if k + n < size else after
+                    if nb is not None:
+                        pk = (g, nb)
+                    elif shared:
+                        pk = (g, f"#{i}{doc_id}")
+                    else:
+                        edge_r[(g, i)] += 1
                         continue
-                    grams[g] += 1
-                    if last.get(g) != ordinal:
-                        last[g] = ordinal
-                        docs[g] = docs.get(g, 0) + 1
-                        key = (doc_id, seq)
-                        if g not in first or key < first[g]:
-                            first[g] = key
-                    seq += 1
-                    for nb_i, pairs, edges, best in (
-                        (i - 1, left, edge_l, max_left),
-                        (i + n, right, edge_r, max_right),
-                    ):
-                        if 0 <= nb_i < size and _is_cjk(line[nb_i][:1]):
-                            pk: tuple = (g, line[nb_i])
-                        elif shared:
-                            pk = (g, f"#{i}{doc_id}")
-                        else:
-                            edges[(g, i)] += 1
-                            continue
-                        c = pairs[pk] + 1
-                        pairs[pk] = c
-                        if c > best.get(g, 0):
-                            best[g] = c
+                    c = right.get(pk, 0) + 1
+                    right[pk] = c
+                    if c > max_right.get(g, 0):
+                        max_right[g] = c
         for edges, best in ((edge_l, max_left), (edge_r, max_right)):
             for (g, _), c in edges.items():
                 if c > best.get(g, 0):
@@ -1521,11 +1671,8 @@ class _GramCounts:
         self, *, min_docs: int, min_count: int, cohesion: float
     ) -> dict[str, tuple[str, ...]]:
         kept = []
-        for g, c in self.grams.items():
-            if c < min_count or self.docs[g] < min_docs:
-                continue
-            if c < cohesion * min(self.unigrams[t] for t in g):
-                continue
+        for g in self.cand:  # the n-grams that pass the count tests (:meth:`candidates`)
+            c = self.grams[g]
             if self.max_left[g] > 0.6 * c or self.max_right[g] > 0.6 * c:
                 continue
             kept.append(g)
@@ -1555,6 +1702,12 @@ class _DocCount:
         if self.last.get(key) != ordinal:
             self.last[key] = ordinal
             self.n[key] = self.n.get(key, 0) + 1
+
+    def add_doc(self, keys: Iterable[str]) -> None:
+        """The distinct keys of one more document."""
+        n = self.n
+        for key in keys:
+            n[key] = n.get(key, 0) + 1
 
     def __getitem__(self, key: str) -> int:
         return self.n.get(key, 0)
@@ -1588,10 +1741,10 @@ def _near_parts(scan: _Scan, s: int, e: int) -> tuple[str | None, dict[int, str]
     count: answer}) so the answer for any canon can be given later."""
     text = scan.text
     after = text[e : e + 240]
-    m = re.match(r"[”’」』]?[，,：:]?\s*即[：:，,]?\s*([^。；;\n]{2,200})", after)
+    m = _NAMELY_RE.match(after)
     if m:
         return m.group(1).strip("，, "), {}
-    m = re.match(r"[”’」』]?[（(]([^（）()\n]{2,200})[）)]", after)
+    m = _PAREN_AFTER_RE.match(after)
     if m and len(_items(m.group(1))) >= 2:
         return m.group(1).strip(), {}
     before = text[max(0, s - 240) : s]
@@ -1599,7 +1752,7 @@ def _near_parts(scan: _Scan, s: int, e: int) -> tuple[str | None, dict[int, str]
     if m:
         return m.group(1).strip("，, "), {}
     by_total: dict[int, str] = {}
-    m = re.match(r"[”’」』]?[^，。；：:\n]{0,8}?[：:]([^。\n]{4,240})", after)
+    m = _COLON_LIST_RE.match(after)
     if m:
         by_total[len(_items(m.group(1)))] = _tidy(m.group(1))
     tail = _last_clause(before)[-160:]
@@ -1659,7 +1812,7 @@ def _fold(
         agg.docs += 1
     if o.source == "term":
         agg.term = True
-    agg.variants[re.sub(r"\s+", " ", o.surface)] += 1
+    agg.variants[_WS_RE.sub(" ", o.surface)] += 1
     if agg.exp is None and o.expansion:
         agg.exp = o.expansion
     if o.source != "quote" and agg.exp is None and not agg.near_free:
@@ -1700,6 +1853,135 @@ def _near_first(agg: _Agg, canon: str) -> str | None:
     return None
 
 
+class _MemorySpill(list):
+    """The in-memory spill of :func:`stream_slogans`: a list of records."""
+
+    def close(self) -> None:
+        self.clear()
+
+
+class _Order:
+    """Stands for a scan where only its order is read (the decisions and the overlaps)."""
+
+    __slots__ = ("order",)
+
+    def __init__(self, order: int) -> None:
+        self.order = order
+
+
+class _LazyScan:
+    """An article's scan, made the first time its text is needed."""
+
+    __slots__ = ("doc", "article", "order", "_scan")
+
+    def __init__(self, doc: Document, article: Article, order: int) -> None:
+        self.doc = doc
+        self.article = article
+        self.order = order
+        self._scan: _Scan | None = None
+
+    def _get(self) -> _Scan:
+        if self._scan is None:
+            self._scan = _scan_article(self.doc, self.article, self.order)
+        return self._scan
+
+    @property
+    def text(self) -> str:
+        return self._get().text
+
+    def doc_span(self, s: int, e: int) -> tuple[int, int]:
+        return self._get().doc_span(s, e)
+
+    def surface(self, s: int, e: int) -> str:
+        return self._get().surface(s, e)
+
+
+_RUN_RE = re.compile(rb"\x03{2,}")
+
+
+class _ContentTokens(dict):
+    """Token -> flags: 2 when it starts with a Chinese character, plus 1 when it may be part
+    of a recurring phrase (Chinese, two characters or more, neither a stopword nor a known
+    term: the test of :func:`recurring_phrases`); remembered for the first 262,144 distinct
+    tokens."""
+
+    LIMIT = 1 << 18
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.stop = lex.stopwords
+        self.known = lex.terms
+
+    def __missing__(self, tok: str) -> int:
+        if _CONTENT_RE.match(tok) and tok not in self.stop and tok not in self.known:
+            flags = 3
+        else:
+            flags = 2 if _is_cjk(tok[:1]) else 0
+        if len(self) < self.LIMIT:
+            self[tok] = flags
+        return flags
+
+    def runs(self, toks: Sequence[str]) -> tuple[list[tuple[int, int]], bytes]:
+        """The spans [a, b) of two or more adjacent content tokens of a token line, and the
+        flags of its tokens."""
+        flags = bytes(map(self.__getitem__, toks))
+        if b"\x03\x03" not in flags:
+            return [], flags
+        return [m.span() for m in _RUN_RE.finditer(flags)], flags
+
+
+def _pack(occs: Iterable[_Occ], *, with_order: bool = False) -> list[tuple]:
+    if with_order:
+        return [
+            (o.scan.order, o.s, o.e, o.canon, o.source, o.surface, o.expansion, o.tail, o.shape)
+            for o in occs
+        ]
+    return [(o.s, o.e, o.canon, o.source, o.surface, o.expansion, o.tail, o.shape) for o in occs]
+
+
+def _unpack(ref: Any, packed: Iterable[tuple]) -> list[_Occ]:
+    return [_Occ(ref, *t) for t in packed]
+
+
+def _unpack_ordered(scans: Mapping[int, Any], packed: Iterable[tuple]) -> list[_Occ]:
+    out = []
+    for t in packed:
+        o = _Occ(scans[t[0]], *t[1:])
+        if o.surface is None:
+            o.surface = o.scan.surface(o.s, o.e)
+        out.append(o)
+    return out
+
+
+def _start(o: _Occ) -> int:
+    return o.s
+
+
+def _phrase_occs(
+    ref: Any,
+    runs: Iterable[tuple],
+    by_first: Mapping[str, list[tuple[str, tuple[str, ...]]]],
+) -> list[_Occ]:
+    """The recurring phrases of :func:`_find_terms` (their surface left for later), found in
+    the runs of content tokens, where every token of a phrase is: (start, tokens, ...) each."""
+    out = []
+    for pos, run, *_ in runs:
+        ends: list[int] | None = None
+        for idx, tok in enumerate(run):
+            cands = by_first.get(tok)
+            if not cands:
+                continue
+            for phrase, parts in cands:
+                if run[idx : idx + len(parts)] == parts:
+                    if ends is None:
+                        ends = list(accumulate(map(len, run), initial=pos))
+                    out.append(
+                        _Occ(ref, ends[idx], ends[idx + len(parts)], phrase, "term", None)  # type: ignore[arg-type]
+                    )
+                    break
+    return out
+
+
 def _shared_tails(doc_ids: frozenset[str]) -> Callable[[str], bool]:
     """Whether a document's edge markers (``#{position}{doc id}``) may equal another's: only
     when both ids are the same after their leading digits (1 and 21: #121 at 12 and at 1).
@@ -1721,6 +2003,7 @@ def stream_slogans(
     phrases: Iterable[str] | Mapping[str, Sequence[str]] | None = None,
     group_of: Callable[[Document], str] | None = None,
     doc_ids: Iterable[str] | None = None,
+    spill: Callable[[], Any] | None = None,
 ) -> SloganResult:
     """:func:`find_slogans` with memory that follows one document, not the corpus.
 
@@ -1728,7 +2011,13 @@ def stream_slogans(
     four times), sorted by (source, id), with distinct ids; a ValueError says otherwise.
     ``doc_ids``: the ids of the documents if known in advance (saves a reading pass when the
     recurring phrases are computed); extra ids do no harm, and a missing one costs the
-    reading pass and a restart of the first pass."""
+    reading pass and a restart of the first pass.
+
+    Each article is scanned, segmented and searched once, in the first pass; what the later
+    passes need of it (its raw occurrences, its runs of content tokens, its titles) is kept in
+    a spill, one record per document: ``spill()`` makes one (``append(record)``, iteration in
+    order, ``close()``), e.g. a temporary file, so that memory stays bounded; by default the
+    records are kept in memory (:class:`_MemorySpill`)."""
     kinds = tuple(k for k in KINDS if k in set(kinds))
     cut = lexicon.cut
 
@@ -1748,11 +2037,16 @@ def stream_slogans(
             yield ordinal, order, doc
             order += len(doc.articles)
 
-    # Pass 1: recurring phrases; counts behind the decisions that do not depend on them.
+    # Pass 1: scan and detect; recurring phrases; counts behind the decisions that do not
+    # depend on them. Each document's detections go to the spill, so the later passes replay
+    # them instead of scanning, segmenting and detecting again.
     fixed_map: Mapping[str, tuple[str, ...]] = {}
     if phrases is not None:
         fixed_map = _phrase_map([], lexicon, phrases)
     ids = frozenset(doc_ids) if doc_ids is not None and phrases is None else None
+    new_spill = spill if spill is not None else _MemorySpill
+    content = _ContentTokens(lexicon)
+    first_spill = None
     while True:
         grams: _GramCounts | None = None
         if phrases is None:
@@ -1762,32 +2056,85 @@ def stream_slogans(
         quoted_count: Counter[str] = Counter()
         quoted_docs = _DocCount()
         all_docs = _DocCount()
-        for ordinal, order, doc in each():
+        if first_spill is not None:
+            first_spill.close()
+        first_spill = new_spill()
+        for _, order, doc in each():
             if ids is not None and doc.id not in ids:
                 break  # an id nobody announced: its edge markers may collide; count again
             if not doc.articles:
                 continue
             scans = _doc_scans(doc, order, cut)
-            if grams is not None:
-                grams.add(ordinal, doc.id, _token_lines(scans))
+            lines = []
+            records = []
+            doc_canons: set[str] = set()
+            doc_quoted: set[str] = set()
             for scan in scans:
+                runs: list[tuple] | None = None
                 if grams is not None:
-                    raw = _raw_fixed(scan, lexicon)
+                    runs = []
+                    for start, toks in scan.lines or ():
+                        spans, flags = content.runs(toks)
+                        if spans:
+                            line_no = len(lines)
+                            ends = list(accumulate(map(len, toks), initial=start))
+                            size = len(toks)
+                            runs.extend(
+                                (
+                                    ends[a],
+                                    tuple(toks[a:b]),
+                                    a,
+                                    toks[a - 1] if a and flags[a - 1] & 2 else None,
+                                    toks[b] if b < size and flags[b] & 2 else None,
+                                    line_no,
+                                )
+                                for a, b in spans
+                            )
+                        lines.append((toks, spans))
+                    head = [
+                        *_find_quotes(scan),
+                        *_find_plus(scan),
+                        *_find_repeats(scan, lexicon),
+                        *_find_numeric(scan, lexicon),
+                    ]
+                    terms = _find_terms(scan, lexicon, {})
+                    split = _find_split_terms(scan, lexicon)
+                    raw = [*head, *terms, *split]
                 else:
-                    raw = _raw(scan, lexicon, fixed_map)
-                for o in raw:
-                    all_docs.add(o.canon, ordinal)
-                    if o.source == "quote":
-                        quoted_count[o.canon] += 1
-                        quoted_docs.add(o.canon, ordinal)
+                    raw = head = _raw(scan, lexicon, fixed_map)
+                    terms = split = []
+                doc_canons.update(o.canon for o in raw)
+                quoted = [o.canon for o in raw if o.source == "quote"]
+                if quoted:
+                    quoted_count.update(quoted)
+                    doc_quoted.update(quoted)
+                found = (
+                    [(m.start(), m.end(), m.group(1)) for m in _TITLE_RE.finditer(scan.text)]
+                    if titles
+                    else None
+                )
+                records.append(
+                    (scan.order, _pack(head), _pack(terms), _pack(split), runs, found)
+                )
+            all_docs.add_doc(doc_canons)
+            quoted_docs.add_doc(doc_quoted)
+            if grams is not None:
+                grams.add(lines)
+            first_spill.append((doc.id, sum(len(scan.text) for scan in scans), records))
+            del scans, lines, records
         else:
             break
         ids = None
+    content = None  # type: ignore[assignment]
     if grams is not None:
         ndocs = grams.ndocs
-        phrase_map = grams.phrases(
-            min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5, cohesion=0.6
-        )
+        tests = dict(min_docs=max(2, min(3, ndocs), -(-ndocs * 2 // 5)), min_count=5, cohesion=0.6)
+        # Pass 1b (on the spill): the neighbours of the n-grams that pass the count tests
+        grams.candidates(**tests)
+        if grams.cand:
+            for doc_id, _, scan_records in first_spill:
+                grams.add_neighbours(doc_id, (r for rec in scan_records for r in rec[4] or ()))
+        phrase_map = grams.phrases(**tests)
         # a phrase is found as a term wherever its n-gram occurs (so in >= min_docs >= 2
         # documents), unless its first two tokens are a phrase too, which matches first
         prefixes = {g for g in phrase_map.values() if len(g) == 2}
@@ -1796,31 +2143,56 @@ def stream_slogans(
     else:
         phrase_map = dict(fixed_map)
         found_docs = {}
+    # the phrases by first token, in their order (the first that matches wins)
+    by_first: defaultdict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+    for phrase, parts in phrase_map.items():
+        by_first[parts[0]].append((phrase, tuple(parts)))
 
     def adocs(c: str) -> int:
         return max(all_docs[c], found_docs.get(c, 0))
 
-    def occurrences(doc: Document, order: int) -> tuple[list[_Scan], list[_Occ]]:
-        scans = _doc_scans(doc, order, cut)
-        raw = []
-        for scan in scans:
-            raw.extend(_raw(scan, lexicon, phrase_map))
-        kept = [o for o in raw if _keep_raw(o, lexicon, quoted_count, quoted_docs.__getitem__,
-                                             adocs)]
-        return scans, _resolve_overlaps(kept)
+    def replayed(doc: Document, record: tuple) -> tuple[int, list, list[_Occ]]:
+        """(characters, titles, the document's occurrences that survive the decisions and
+        the overlaps) from its pass-1 record."""
+        doc_id, chars, scans = record
+        if doc_id != doc.id:
+            raise ValueError(f"documents changed between passes: {doc.id!r} for {doc_id!r}")
+        raw: list[_Occ] = []
+        found_titles = []
+        for order, head, terms, split, runs, found in scans:
+            ref = _Order(order)
+            raw.extend(_unpack(ref, head))
+            found_here = _unpack(ref, terms)
+            if runs and by_first:
+                found_here.extend(_phrase_occs(ref, runs, by_first))
+                found_here.sort(key=_start)  # terms and phrases in token order, as _find_terms
+            raw.extend(found_here)
+            raw.extend(_unpack(ref, split))
+            if found:
+                found_titles.append((order, found))
+        kept = [
+            o for o in raw if _keep_raw(o, lexicon, quoted_count, quoted_docs.__getitem__, adocs)
+        ]
+        return chars, found_titles, _resolve_overlaps(kept)
 
     # Pass 2: every canon that survives, and what follows each quote.
     whole: set[str] = set()
     quote_tails: Counter[tuple[str, str]] = Counter()
     quoted_total: Counter[str] = Counter()
-    for _, order, doc in each():
+    second_spill = new_spill()
+    records_in = iter(first_spill)
+    for _, _, doc in each():
         if not doc.articles:
             continue
-        for o in occurrences(doc, order)[1]:
+        chars, found_titles, occs = replayed(doc, next(records_in))
+        for o in occs:
             whole.add(o.canon)
             if o.source == "quote":
                 quoted_total[o.canon] += 1
                 quote_tails[(o.canon, o.tail)] += 1
+        second_spill.append((doc.id, chars, found_titles, _pack(occs, with_order=True)))
+    first_spill.close()
+    del records_in, first_spill
     tails: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for (canon, tail), n in quote_tails.items():
         for k in range(min(4, len(tail)), 0, -1):
@@ -1829,20 +2201,28 @@ def stream_slogans(
                 break
     del whole, quote_tails
 
-    # Pass 3: the final occurrences, folded per slogan key.
+    # Pass 3: the final occurrences, folded per slogan key. An article is scanned again only
+    # when an occurrence needs its text (a context, a nearby expansion, a surface).
     aggs: dict[str, _Agg] = {}
     found_titles: dict[str, list] = {}  # title -> [count, docs, last ordinal, examples]
     group_docs: Counter[str] = Counter()
     group_chars: Counter[str] = Counter()
     position = 0
+    records_in = iter(second_spill)
     for ordinal, order, doc in each():
         if not doc.articles:
             continue
-        scans, occs = occurrences(doc, order)
+        doc_id, chars, titles_found, packed = next(records_in)
+        if doc_id != doc.id:
+            raise ValueError(f"documents changed between passes: {doc.id!r} for {doc_id!r}")
+        lazy = {
+            order + k: _LazyScan(doc, art, order + k) for k, art in enumerate(doc.articles)
+        }
+        occs = _unpack_ordered(lazy, packed)
         group = group_of(doc) if group_of is not None else None
         if group is not None:
             group_docs[group] += 1
-            group_chars[group] += sum(len(scan.text) for scan in scans)
+            group_chars[group] += chars
         for o in _merge_apply(occs, tails, quoted_total):
             key = _key(o.canon)
             agg = aggs.get(key)
@@ -1850,24 +2230,23 @@ def stream_slogans(
                 agg = aggs[key] = _Agg()
             _fold(agg, o, position, ordinal, group, examples=examples, context=context)
             position += 1
-        if titles:
-            for scan in scans:
-                for m in _TITLE_RE.finditer(scan.text):
-                    title = _SPACE_RE.sub("", m.group(1)).strip()
-                    if not title:
-                        continue
-                    t = found_titles.get(title)
-                    if t is None:
-                        t = found_titles[title] = [0, 0, -1, []]
-                    t[0] += 1
-                    if t[2] != ordinal:
-                        t[2] = ordinal
-                        t[1] += 1
-                    if len(t[3]) < examples:
-                        start, end, ctx = _context(scan, m.start(), m.end(), context)
-                        t[3].append(
-                            Example(scan.article.doc, scan.article.source, start, end, ctx)
-                        )
+        for art_order, found in titles_found:
+            scan = lazy[art_order]
+            for s, e, raw_title in found:
+                title = _SPACE_RE.sub("", raw_title).strip()
+                if not title:
+                    continue
+                t = found_titles.get(title)
+                if t is None:
+                    t = found_titles[title] = [0, 0, -1, []]
+                t[0] += 1
+                if t[2] != ordinal:
+                    t[2] = ordinal
+                    t[1] += 1
+                if len(t[3]) < examples:
+                    start, end, ctx = _context(scan, s, e, context)  # type: ignore[arg-type]
+                    t[3].append(Example(scan.article.doc, scan.article.source, start, end, ctx))
+    second_spill.close()
 
     built = _build_aggs(aggs, lexicon, group_of is not None)
     built = [

@@ -191,7 +191,37 @@ def _slogans(settings, lexicon, **kw: Any):
 
     if any(spec.path is None for spec in specs) or len(set(ids)) != len(ids):
         return find_slogans(list(documents()), lexicon, **kw)
-    return stream_slogans(documents, lexicon, doc_ids=ids, **kw)
+    return stream_slogans(documents, lexicon, doc_ids=ids, spill=_FileSpill, **kw)
+
+
+class _FileSpill:
+    """The per-document records of the streaming detector, pickled one after another in an
+    anonymous temporary file (gone when closed or at exit) and read back in order: memory
+    holds one record, not the corpus."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._fh = tempfile.TemporaryFile(prefix="policytext-slogans-")
+        self._n = 0
+
+    def append(self, record: Any) -> None:
+        import pickle
+
+        # one dumps per record: a Pickler kept open would remember every object it wrote
+        self._fh.write(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        self._n += 1
+
+    def __iter__(self):
+        import pickle
+
+        self._fh.flush()
+        self._fh.seek(0)
+        for _ in range(self._n):
+            yield pickle.load(self._fh)
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 def _parse_kinds(values: list[str] | None) -> tuple[str, ...]:
