@@ -61,19 +61,8 @@ def runs(tokens: Sequence[str], is_break: Callable[[str], bool]) -> list[list[in
 
 
 def _entropy(counter: Counter[str]) -> float:
-    total = sum(counter.values())
-    h = 0.0
-    edge = counter.get(_EDGE, 0)
-    for tok, c in counter.items():
-        if tok == _EDGE:
-            continue
-        p = c / total
-        h -= p * math.log(p)
-    # each edge occurrence is a distinct neighbour of its own
-    if edge:
-        p = 1 / total
-        h -= edge * p * math.log(p)
-    return h
+    """Neighbour entropy; each edge occurrence is a distinct neighbour of its own."""
+    return entropy_of([c for tok, c in counter.items() if tok != _EDGE], counter.get(_EDGE, 0))
 
 
 def cohesive_ngrams(
